@@ -1,0 +1,1 @@
+"""peerkb: turn a peer-work research library into a static knowledge-base site."""
