@@ -1,0 +1,32 @@
+"""Page names from citation keys, and the identity that tells two look-alike keys apart."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+# Letters from other scripts that look like Latin ones; a key written with them would give a second
+# page that readers cannot tell from the first. Cyrillic then Greek, lower case (keys are casefolded).
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁɡԛԝѵһӏ" "αεικνορτυχ",
+    "aeopcyxijsdgqwvhl" "aeikvoptux",
+)
+
+
+def _visible(text: str) -> str:
+    """NFKC-normalised, casefolded text without format characters such as zero-width spaces."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+
+
+def slug_for_key(key: str) -> str:
+    """The page name for a key: lower-case letters, digits and single hyphens; "" if none are left."""
+    # Only [a-z0-9-] can survive, so the slug can never hold "/", ".." or a leading dot.
+    return _NOT_SLUG.sub("-", _visible(key)).strip("-")
+
+
+def key_identity(key: str) -> str:
+    """What a key looks like to a reader: equal for keys that differ only in case or look-alikes."""
+    return unicodedata.normalize("NFKC", _visible(key).translate(_CONFUSABLES))
