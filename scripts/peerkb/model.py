@@ -104,6 +104,8 @@ class Section:
     """The section's Markdown text, stripped of surrounding blank lines."""
     line: int
     """Line of the heading in the summary file."""
+    body_line: int = 0
+    """Line the body's first line is on in the summary file (0 when unknown), for checks."""
 
 
 @dataclass(frozen=True)
