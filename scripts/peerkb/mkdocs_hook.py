@@ -1,0 +1,95 @@
+"""The MkDocs hook: load and check references/, hand the generated pages to MkDocs.
+
+Thin on purpose: everything it does is a call into the pure core. Enabled in mkdocs.yml with
+`hooks: [scripts/peerkb/mkdocs_hook.py]`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from peerkb.check import load_and_check
+from peerkb.glossary import parse_abbreviations
+from peerkb.markup import meta_title
+from peerkb.problems import Severity, errors_in
+from peerkb.render import GeneratedSite, render_site
+from peerkb.render.site import SiteSettings
+from peerkb.sanitize import sanitize_html
+
+log = logging.getLogger("mkdocs.plugins.peerkb")
+
+ABBREVIATIONS = "docs/includes/abbreviations.md"
+CONTRIBUTING = "CONTRIBUTING.md"
+
+# The pages of the current build; MkDocs hooks are module functions, so state lives here.
+_site = GeneratedSite()
+_contributing = ""
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Load and check the library; stop the build with every problem listed if any is an error."""
+    global _site, _contributing
+    root = Path(config.config_file_path).parent
+    library, problems = load_and_check(root)
+    for problem in problems:
+        # Warnings (say, a missing DOI) are for `peerkb check`; only errors may fail a --strict build.
+        (log.error if problem.severity is Severity.ERROR else log.info)(problem.format())
+    errors = errors_in(problems)
+    if errors:
+        raise Abort(f"Aborted with {len(errors)} error(s) in references/: fix them and build again.")
+    _site = render_site(library, SiteSettings(repo_edit_base=_edit_base(config)))
+    config.nav = _expand_nav(config.nav, _site)
+    abbreviations = root / ABBREVIATIONS
+    if abbreviations.is_file():
+        # abbr's glossary applies on every page without the snippets extension, which would let
+        # a summary include any file of the repository.
+        glossary = parse_abbreviations(abbreviations.read_text(encoding="utf-8"))
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary
+    contributing = root / CONTRIBUTING
+    _contributing = contributing.read_text(encoding="utf-8") if contributing.is_file() else ""
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add every generated page; a hand-written page at the same path is an error, not overwritten."""
+    for path, text in _site.pages.items():
+        if files.get_file_from_path(path) is not None:
+            raise Abort(f"docs/{path} would be replaced by a generated page: move or rename it.")
+        files.append(File.generated(config, path, content=text))
+    if _contributing and files.get_file_from_path("contributing.md") is None:
+        # One source for the guide: the repository's CONTRIBUTING.md becomes the site page.
+        files.append(File.generated(config, "contributing.md", content=_contributing))
+    return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Sanitise the HTML of generated pages: contributor text passed through Markdown there."""
+    return sanitize_html(html) if page.file.src_uri in _site.pages else html
+
+
+def _edit_base(config: MkDocsConfig) -> str:
+    repo = (config.repo_url or "").rstrip("/")
+    branch = config.extra.get("peerkb", {}).get("edit_branch", "main")
+    return f"{repo}/edit/{branch}" if repo.startswith("https://") else ""
+
+
+def _expand_nav(nav: list | None, site: GeneratedSite) -> list | None:
+    """Replace `roles/index.md` and `themes/index.md` in the nav with a section of every term."""
+    if nav is None:
+        return None
+    expanded = []
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (title, target), = item.items()
+            facet = target[: -len("/index.md")] if isinstance(target, str) else ""
+            if facet in site.nav:
+                terms = [{meta_title(name): path} for name, path in site.nav[facet]]
+                item = {title: [target, *terms]}
+        expanded.append(item)
+    return expanded

@@ -1,0 +1,74 @@
+"""The whole generated site: every page and download, rendered from a checked library."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from peerkb.citations import STYLES, format_bibliography
+from peerkb.model import Library, Paper
+from peerkb.render.list_pages import render_all_papers, render_maintainers
+from peerkb.render.paper_page import CitationText, improve_link, render_paper
+from peerkb.render.term_pages import ordered_terms, papers_by_term, render_facet_index, render_term
+from peerkb.slug import slug_for_key
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What an organisation's configuration changes in the generated pages."""
+
+    repo_edit_base: str = ""
+    """URL that, followed by a repository path, opens that file for editing; empty for none."""
+
+
+@dataclass(frozen=True)
+class GeneratedSite:
+    """Generated pages, ready to hand to MkDocs or to write to a folder."""
+
+    pages: Mapping[str, str] = field(default_factory=dict)
+    """Docs-relative path (e.g. papers/haines2025core.md) to Markdown text."""
+    nav: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    """Facet (roles, themes) to its (title, path) navigation entries, leading terms first."""
+
+
+def join_papers(library: Library) -> tuple[Paper, ...]:
+    """Entries with their summaries. The checks guarantee every entry has exactly one."""
+    summaries = {s.key: s for s in library.summaries}
+    return tuple(
+        Paper(entry=e, summary=summaries[e.key], slug=slug_for_key(e.key))
+        for e in sorted(library.entries, key=lambda e: e.key)
+        if e.key in summaries
+    )
+
+
+def render_site(library: Library, settings: SiteSettings | None = None) -> GeneratedSite:
+    """Render every generated page of the site from a library that passed the checks."""
+    settings = settings or SiteSettings()
+    papers = join_papers(library)
+    taxonomy = library.taxonomy
+    # Formatting citations is the slow part of rendering: do each style once, for all entries.
+    entries = [p.entry for p in papers]
+    by_style = {style: format_bibliography(entries, style) for style in STYLES}
+
+    pages: dict[str, str] = {}
+    for paper in papers:
+        citations = tuple(
+            CitationText(style, label, by_style[style][paper.key].html, by_style[style][paper.key].text)
+            for style, label in STYLES.items()
+            if paper.key in by_style[style]
+        )
+        improve = improve_link(settings.repo_edit_base, paper.summary.path)
+        pages[f"papers/{paper.slug}.md"] = render_paper(paper, taxonomy, citations, improve)
+    pages["papers/index.md"] = render_all_papers(papers, taxonomy)
+    pages["maintainers.md"] = render_maintainers(papers)
+
+    nav: dict[str, tuple[tuple[str, str], ...]] = {}
+    for facet in ("roles", "themes"):
+        grouped = papers_by_term(papers, facet)
+        terms = ordered_terms(taxonomy, facet)
+        for term in terms:
+            pages[f"{facet}/{term.id}.md"] = render_term(term, taxonomy, grouped.get(term.id, []))
+        counts = {term_id: len(group) for term_id, group in grouped.items()}
+        pages[f"{facet}/index.md"] = render_facet_index(facet, taxonomy, counts)
+        nav[facet] = tuple((t.title, f"{facet}/{t.id}.md") for t in terms)
+    return GeneratedSite(pages=dict(sorted(pages.items())), nav=nav)
