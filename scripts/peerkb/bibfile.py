@@ -1,0 +1,342 @@
+"""Read one .bib file into entries and problems, each problem at its file, line and field.
+
+We cut the text into entries ourselves, so that one broken entry cannot swallow the rest of the
+file and so that every entry keeps its exact source text and line; each piece is then parsed by
+pybtex's own BibTeX parser (values, @string macros, month names, name splitting are pybtex's).
+pybtex's errors carry no useful place, so the parser below records where it is as it goes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from pybtex.bibtex.utils import split_name_list, split_tex_string
+from pybtex.database import Person as PybtexPerson
+from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.textutils import normalize_whitespace
+from pybtex.utils import CaseInsensitiveDict
+
+from .latex import latex_to_unicode, latex_verbatim
+from .model import Entry, Person
+from .problems import Problem, error
+
+# Fields that hold addresses or identifiers: LaTeX there is only escaping (`\_`), never markup.
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "pdf"})
+PERSON_FIELDS = ("author", "editor")
+
+# Something that opens an entry at the start of a line. An entry still open when we reach one
+# has lost a closing brace or quote; cutting there keeps the entries after it intact.
+_LINE_START_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]\w*[ \t]*[{(]", re.MULTILINE)
+_AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)?[ \t\r\n]*([{(])?")
+_DELIMITER = re.compile(r'[{}"()]')
+_KEY = re.compile(r"\s*([^\s,}=]*)\s*([,=}]?)")
+_FIELD_START = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One `@...` block of the file as cut by the scanner."""
+
+    command: str
+    start: int
+    end: int
+    closed: bool
+
+
+def read_bib(path: str, data: bytes) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
+    """Every entry of a .bib file that parses, and a problem for everything wrong in it."""
+    text, problems = _decode(path, data)
+    lines = _LineIndex(text)
+    macros = CaseInsensitiveDict(month_names)
+    entries: list[Entry] = []
+    for chunk in _scan(text, lines, path, problems):
+        if chunk.command in ("comment", "preamble"):
+            continue
+        entry = _parse_chunk(path, text, chunk, lines, macros, problems)
+        if entry is not None:
+            entries.append(entry)
+    return tuple(entries), tuple(problems)
+
+
+def _decode(path: str, data: bytes) -> tuple[str, list[Problem]]:
+    """The file's text; each line with bytes that are not UTF-8 is a problem, then replaced."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    pos = 0
+    while pos < len(data):
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad = pos + exc.start
+            line = data.count(b"\n", 0, bad) + 1
+            if line not in seen:
+                seen.add(line)
+                column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
+                problems.append(error(path, line, "", (
+                    f"byte 0x{data[bad]:02x} in column {column} is not UTF-8; "
+                    "save the file as UTF-8 (it is shown as \ufffd until then)")))
+            pos = bad + max(1, exc.end - exc.start)
+    return data.decode("utf-8", errors="replace"), problems
+
+
+class _LineIndex:
+    """Offsets of line starts, to turn a position in the text into a 1-based line number."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.total = len(text)
+
+    def line(self, pos: int) -> int:
+        """The line that position `pos` is on."""
+        return bisect_right(self.starts, pos)
+
+
+def _scan(text: str, lines: _LineIndex, path: str, problems: list[Problem]) -> list[_Chunk]:
+    """Cut the text into `@` blocks; text between them is ignored, as BibTeX ignores it."""
+    starts = [m.start() for m in _LINE_START_ENTRY.finditer(text)]
+    chunks: list[_Chunk] = []
+    pos = 0
+    while (at := text.find("@", pos)) >= 0:
+        match = _AT.match(text, at)
+        name, opener = match.group(1), match.group(2)
+        pos = match.end()
+        if not name:
+            continue  # a lone @ (an e-mail address in a comment) is not an entry
+        command = name.lower()
+        if not opener:
+            at_line_start = not text[text.rfind("\n", 0, at) + 1 : at].strip()
+            if at_line_start and command != "comment":
+                problems.append(error(path, lines.line(at), "", (
+                    f'expected "{{" after "@{name}", got {_shown(text, pos)}; '
+                    f"an entry looks like @{name}{{smith2020walking, title = {{...}}, }}")))
+            continue
+        # The next entry that starts a line after this one limits how far this one may run.
+        limit_index = bisect_right(starts, at)
+        limit = starts[limit_index] if limit_index < len(starts) else len(text)
+        end = _closing(text, pos, ")" if opener == "(" else "}", limit)
+        chunks.append(_Chunk(command, at, end or limit, end is not None))
+        pos = end or limit
+    return chunks
+
+
+def _closing(text: str, pos: int, closer: str, limit: int) -> int | None:
+    """The position just after the delimiter that closes the block, or None before `limit`."""
+    depth = 0
+    quoted = False
+    for match in _DELIMITER.finditer(text, pos, limit):
+        char = match.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return match.end() if closer == "}" else None
+            depth -= 1
+        elif depth == 0 and char == '"':
+            quoted = not quoted
+        elif depth == 0 and char == ")" and closer == ")" and not quoted:
+            return match.end()
+    return None
+
+
+def _shown(text: str, pos: int) -> str:
+    """What the file has at `pos`, quoted and short, for `got ...` in messages."""
+    rest = text[pos:].lstrip()
+    if not rest:
+        return "the end of the file"
+    word = re.match(r"[^\s]{1,30}", rest)
+    return f'"{word.group() if word else rest[0]}"'
+
+
+class _Parser(LowLevelParser):
+    """pybtex's BibTeX parser, recording the line of every field and keeping errors."""
+
+    def __init__(self, text: str, line: int, macros: CaseInsensitiveDict) -> None:
+        super().__init__(text, macros=macros)
+        self.lineno = line
+        self.field_lines: list[tuple[str, int]] = []
+        self.errors: list[tuple[PybtexSyntaxError, str | None, int, bool]] = []
+        self.value_line = line
+        self.in_value = False
+
+    def handle_error(self, error: PybtexSyntaxError) -> None:
+        """Keep the error with the field and line it happened in, instead of raising it."""
+        self.errors.append((error, self.current_field_name, self.value_line, self.in_value))
+
+    def parse_field(self) -> None:
+        """Parse `name = value`, noting the line of the name."""
+        name = self.optional([self.NAME])
+        if not name:
+            return
+        self.current_field_name = name.value
+        self.field_lines.append((name.value.lower(), self.lineno))
+        self.required([self.EQUALS])
+        self.parse_value()
+
+    def parse_value_part(self) -> str:
+        """Parse one part of a value, noting the line it starts on."""
+        self.eat_whitespace()
+        self.value_line = self.lineno
+        self.in_value = True
+        value = super().parse_value_part()
+        self.in_value = False
+        return value
+
+
+def _parse_chunk(
+    path: str, text: str, chunk: _Chunk, lines: _LineIndex, macros: CaseInsensitiveDict,
+    problems: list[Problem],
+) -> Entry | None:
+    """Parse one block with pybtex; an entry, or None when it is broken (and reported)."""
+    line = lines.line(chunk.start)
+    source = text[chunk.start : chunk.end]
+    if chunk.command != "string":
+        key_match = _KEY.match(source, source.index("{" if "{" in source[:40] else "(") + 1)
+        if not key_match.group(1) or key_match.group(2) == "=":
+            problems.append(error(path, line, "", (
+                f'entry has no key: expected "@{chunk.command}{{smith2020walking, ...", '
+                f"got {_shown(source, 0)[:-1]}{source[len(_shown(source, 0)) - 2 : key_match.end()].rstrip()}\"")))
+            return None
+    parser = _Parser(source, line, macros)
+    results = list(parser.parse_bibliography())
+    fatal = [e for e in parser.errors if not isinstance(e[0], UndefinedMacro)]
+    for err, field, value_line, _ in parser.errors:
+        if isinstance(err, UndefinedMacro):
+            name = str(err).rsplit(":", 1)[-1].strip()
+            problems.append(error(path, err.lineno, (field or "").lower(), (
+                f'undefined @string macro "{name}": define it before this entry with '
+                f'@string{{{name} = {{...}}}}, or write the value in braces: {{{name}}}')))
+    if fatal or not chunk.closed:
+        problems.append(_syntax_problem(path, source, chunk, line, lines, parser, fatal))
+        return None
+    if chunk.command == "string" or not results:
+        return None
+    command, (key, fields) = results[0]
+    return _entry(path, source, line, command.lower(), key, fields, parser.field_lines, problems)
+
+
+def _syntax_problem(
+    path: str, source: str, chunk: _Chunk, line: int, lines: _LineIndex, parser: _Parser, fatal: list,
+) -> Problem:
+    """One problem for a broken block, placed where the broken value or entry began."""
+    runs_on = ""
+    if not chunk.closed:
+        ends_at = lines.line(chunk.end)
+        runs_on = (f" (the entry runs on to the next entry on line {ends_at})"
+                   if chunk.end < lines.total else " (the entry runs on to the end of the file)")
+    culprit = _unbalanced_field(source)
+    if culprit is not None:
+        offset, field, char = culprit
+        return error(path, line + source.count("\n", 0, offset), field, (
+            f"unclosed {char} in the value that starts here{runs_on}; "
+            f"expected a closed value such as {field} = {{...}},"))
+    if not fatal or isinstance(fatal[0][0], PrematureEOF):
+        closer = ")" if source.split("{")[0].endswith("(") else "}"
+        return error(path, line, "", f'entry is not closed: expected "{closer}" at its end{runs_on}')
+    err, field, value_line, _ = fatal[0]
+    got = _shown(source, parser.pos)
+    if isinstance(err, TokenRequired) and field and str(err).endswith("'}' expected"):
+        return error(path, value_line, field.lower(), (
+            f'expected "," after this value (or "}}" to end the entry), got {got} on line {err.lineno}'))
+    detail = str(err).split(": ", 1)[-1]
+    if isinstance(err, TokenRequired):
+        detail = f"expected {detail.removesuffix(' expected')}, got {got}"
+    return error(path, err.lineno, (field or "").lower(), f"syntax error: {detail}")
+
+
+def _unbalanced_field(source: str) -> tuple[int, str, str] | None:
+    """The first `name = value` line group whose braces or quotes do not balance, if any."""
+    starts = list(_FIELD_START.finditer(source))
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(source)
+        segment = source[match.end() : end]
+        if index + 1 == len(starts):
+            segment = segment.rstrip().removesuffix("}").removesuffix(")")
+        depth = 0
+        quoted = False
+        for char in _DELIMITER.findall(segment):
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            elif char == '"' and depth == 0:
+                quoted = not quoted
+        if depth > 0 or quoted:
+            return match.start(1), match.group(1).lower(), 'quote (")' if quoted and depth <= 0 else '"{"'
+    return None
+
+
+def _entry(
+    path: str, source: str, line: int, kind: str, key: str, fields: list,
+    field_lines: list[tuple[str, int]], problems: list[Problem],
+) -> Entry:
+    """The model entry for parsed fields, reporting duplicate fields and suspicious names."""
+    first_line: dict[str, int] = {}
+    for name, field_line in field_lines:
+        if name in first_line:
+            problems.append(error(path, field_line, name, (
+                f'duplicate field "{name}" in entry "{key}": first given on line {first_line[name]}; '
+                "the first value is used, delete one of them")))
+        else:
+            first_line[name] = field_line
+    raw: dict[str, str] = {}
+    for name, parts in fields:
+        raw.setdefault(name.lower(), normalize_whitespace("".join(parts)))
+    decoded: dict[str, str] = {}
+    persons: dict[str, tuple[Person, ...]] = {}
+    for name, value in raw.items():
+        if name in PERSON_FIELDS:
+            persons[name] = _persons(path, first_line.get(name, line), name, value, problems)
+        elif name in VERBATIM_FIELDS:
+            decoded[name] = latex_verbatim(value)
+        else:
+            decoded[name] = latex_to_unicode(value)
+    return Entry(
+        key=key, type=kind, fields=MappingProxyType(decoded), raw_fields=MappingProxyType(raw),
+        authors=persons.get("author", ()), editors=persons.get("editor", ()), path=path, line=line,
+        source=source, field_lines=MappingProxyType(first_line),
+    )
+
+
+_LINEAGE = re.compile(r"(?:jr|sr|[ivx]+|\d+(?:st|nd|rd|th))\.?", re.IGNORECASE)
+
+
+def _persons(
+    path: str, line: int, field: str, value: str, problems: list[Problem],
+) -> tuple[Person, ...]:
+    """The names in an author or editor list, with a problem for each one pybtex would garble."""
+    people = []
+    for number, name in enumerate(split_name_list(value), start=1):
+        parts = split_tex_string(name, ",")
+        words = split_tex_string(name)
+        hint = ""
+        if any(word.lower() == "and" for word in words):
+            hint = 'has a stray "and"; names are separated by " and " with one name on each side'
+        elif len(parts) > 3:
+            hint = "has too many commas; expected \"Family, Given\" or \"Family, Jr, Given\""
+            parts = [*parts[:2], " ".join(parts[2:])]
+        elif len(parts) == 3 and _LINEAGE.fullmatch(parts[2]) and not _LINEAGE.fullmatch(parts[1]):
+            hint = f'reads as family "{parts[0]}", suffix "{parts[1]}", given "{parts[2]}"; ' \
+                f'write "{parts[0]}, {parts[2]}, {parts[1]}" (Family, Jr, Given)'
+        person = PybtexPerson(", ".join(parts))
+        family = " ".join(person.prelast_names + person.last_names)
+        if not hint and not family:
+            hint = 'has no family name; expected "Family, Given", e.g. "Repper, Julie"'
+        if hint:
+            problems.append(error(path, line, field, f'name {number} "{name}" {hint}'))
+        people.append(Person(
+            given=latex_to_unicode(" ".join(person.first_names + person.middle_names)),
+            family=latex_to_unicode(family),
+            suffix=latex_to_unicode(" ".join(person.lineage_names)),
+        ))
+    return tuple(people)
