@@ -63,6 +63,18 @@ def field_name(path: Path) -> str:
     return out
 
 
+def describe(value: object) -> str:
+    """A parsed value as a message shows it: `"text"`, `a list`, `a mapping`, `nothing`."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"' if value.strip() else "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (`name: value` lines)"
+    return "nothing"
+
+
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """Split `---` front matter from the body: (yaml text or None, body, body's first line).
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from peerkb.frontmatter import Path, read_yaml, split_front_matter
+from peerkb.frontmatter import Path, describe, read_yaml, split_front_matter
 from peerkb.model import SECTIONS, Section, Summary
 from peerkb.problems import Problem, did_you_mean, error, warning
 
@@ -83,7 +83,7 @@ def read_summary(path: str, data: bytes) -> tuple[Summary | None, tuple[Problem,
     sections = _read_sections(path, body, body_line, problems)
     if not isinstance(meta, dict):
         if meta is not None or not yaml_problems:
-            got = "nothing" if meta is None else _describe(meta)
+            got = "nothing" if meta is None else describe(meta)
             problems.append(error(path, 1, "", f"expected front matter as `key: value` lines, got {got}"))
         return None, tuple(problems)
     summary = _build(path, meta, lines, sections, body_line - 1, problems)
@@ -147,10 +147,10 @@ def _check_value(
     """Report a value of the wrong shape; return the usable value, or None."""
     if spec.kind == "list":
         if isinstance(value, str):
-            problems.append(error(path, line, name, f"expected a list like `{spec.example}`, got {_describe(value)}"))
+            problems.append(error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}"))
             return (value.strip(),) if value.strip() else None  # keep going as a one-item list
         if not isinstance(value, list):
-            problems.append(error(path, line, name, f"expected a list like `{spec.example}`, got {_describe(value)}"))
+            problems.append(error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}"))
             return None
         items = []
         for index, item in enumerate(value):
@@ -160,12 +160,12 @@ def _check_value(
             elif isinstance(item, str):
                 problems.append(error(path, at, name, f"empty item in the list; write it like `{spec.example}`"))
             elif item is not None:
-                problems.append(error(path, at, name, f"expected each item to be a plain id or name, got {_describe(item)}"
+                problems.append(error(path, at, name, f"expected each item to be a plain id or name, got {describe(item)}"
                                       f"; write the list like `{spec.example}`"))
         return tuple(items)
     if not isinstance(value, str):
         example = spec.example
-        problems.append(error(path, line, name, f"expected one value like `{example}`, got {_describe(value)}"))
+        problems.append(error(path, line, name, f"expected one value like `{example}`, got {describe(value)}"))
         return None
     value = value.strip()
     if name == "key" and value == "KEY":
@@ -309,18 +309,6 @@ def _strip_blank_lines(text: str) -> str:
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines)
-
-
-def _describe(value: object) -> str:
-    """A value as a message shows it."""
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f'"{shown}"' if value else "nothing"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping (`name: value` lines)"
-    return "nothing"
 
 
 def _text(value: object) -> str:
