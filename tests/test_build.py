@@ -1,0 +1,128 @@
+"""A real `mkdocs build --strict` of the real library, and what its HTML must contain."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+from conftest import ROOT, mkdocs_build
+
+from peerkb.bibfile import read_bib
+from peerkb.slug import slug_for_key
+
+
+def seed_entries():
+    path = ROOT / "references" / "library.bib"
+    entries, problems = read_bib("references/library.bib", path.read_bytes())
+    assert not problems
+    return entries
+
+
+def taxonomy_ids(facet: str) -> list[str]:
+    data = yaml.safe_load((ROOT / "references" / "taxonomy.yml").read_text(encoding="utf-8"))
+    return [item["id"] for item in data[facet]]
+
+
+class Headings(HTMLParser):
+    """Collects the text of every h1 on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.h1: list[str] = []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h1":
+            self._in_h1 = True
+            self.h1.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self.h1[-1] += data
+
+
+def h1_of(page: Path) -> str:
+    parser = Headings()
+    parser.feed(page.read_text(encoding="utf-8"))
+    assert parser.h1, f"no h1 on {page}"
+    return parser.h1[0].replace("¶", "").strip()
+
+
+def test_one_page_per_entry_headed_by_its_title(built_site: Path):
+    entries = seed_entries()
+    assert len(entries) == 20
+    for entry in entries:
+        page = built_site / "papers" / slug_for_key(entry.key) / "index.html"
+        assert page.is_file(), f"no page for {entry.key}"
+        assert h1_of(page) == entry.title
+
+
+def test_latex_becomes_unicode_on_the_page(built_site: Path):
+    page = (built_site / "papers" / "conchar2014walking" / "index.html").read_text(encoding="utf-8")
+    assert "\u201cWalking wounded or wounded healer?\u201d" in html.unescape(page)
+    assert "35\u201344" in page
+    assert "{Prosper}" not in (built_site / "papers" / "gillard2016evaluating" / "index.html").read_text()
+
+
+def test_a_page_per_role_and_theme(built_site: Path):
+    for facet in ("roles", "themes"):
+        ids = taxonomy_ids(facet)
+        assert ids
+        for term_id in ids:
+            assert (built_site / facet / term_id / "index.html").is_file(), f"{facet}/{term_id}"
+
+
+def test_paper_pages_link_to_their_roles_and_themes(built_site: Path):
+    page = (built_site / "papers" / "haines2025core" / "index.html").read_text(encoding="utf-8")
+    for theme in ("empowerment", "stigma-reduction", "relational-safety", "walking-alongside"):
+        assert f'href="../../themes/{theme}/"' in page
+    assert 'href="https://doi.org/10.1111/jpm.70027"' in page
+
+
+def test_search_index_has_every_title(built_site: Path):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {html.unescape(doc["title"]) for doc in index["docs"]}
+    text = " ".join(html.unescape(doc["text"]) for doc in index["docs"])
+    for entry in seed_entries():
+        assert entry.title.replace("<", "\u2039").replace(">", "\u203a") in titles
+    # A paper is findable by an author's surname and its DOI too.
+    assert "Roennfeldt" in text
+    assert "10.1108/MHSI-02-2014-0003" in text
+
+
+def test_paper_pages_stay_out_of_the_sidebar(built_site: Path):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "papers/haines2025core/" not in home
+    assert "roles/peer-navigator/" in home
+
+
+# Elements and attributes that make a browser fetch something as the page loads.
+LOADS = re.compile(r"<(?:script|img|iframe|link|source|audio|video|embed|object)\b[^>]*?"
+                   r"\b(?:src|href|data|srcset)=\"(?P<url>[^\"]+)\"", re.I)
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path):
+    for page in built_site.rglob("*.html"):
+        for match in LOADS.finditer(page.read_text(encoding="utf-8")):
+            url = match["url"]
+            assert not re.match(r"(?:https?:)?//", url), f"{page} loads {url}"
+    for css in built_site.rglob("*.css"):
+        assert not re.search(r"@import|url\((?:\"|')?(?:https?:)?//", css.read_text(encoding="utf-8")), css
+
+
+def test_bad_data_fails_the_build_naming_file_and_line(project: Path, tmp_path: Path):
+    summary = project / "references" / "summaries" / "haines2025core.md"
+    text = summary.read_text(encoding="utf-8")
+    summary.write_text(text.replace("themes:", "themes: [not-a-theme]\nthemes_old:", 1), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "references/summaries/haines2025core.md:" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
