@@ -21,7 +21,6 @@ from yaml.events import (
     ScalarEvent,
     SequenceStartEvent,
 )
-
 from yaml.reader import ReaderError
 
 from peerkb.problems import Problem, error
@@ -90,7 +89,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-def read_yaml(path: str, text: str, first_line: int = 1) -> tuple[object | None, dict[Path, int], list[Problem]]:
+def read_yaml(
+    path: str, text: str, first_line: int = 1
+) -> tuple[object | None, dict[Path, int], list[Problem]]:
     """Parse YAML to dicts, lists and strings; return (data, key path -> file line, problems).
 
     `first_line` is the file line the text starts on. Anchors, tags and duplicate keys are
@@ -129,15 +130,28 @@ def read_yaml(path: str, text: str, first_line: int = 1) -> tuple[object | None,
             parent = stack[-1] if stack else None
             node_path = _child_path(parent, line, lines)
             if event.anchor is not None and not isinstance(event, AliasEvent):
-                refuse(line, "anchor", node_path, f'YAML anchors ("&{event.anchor}") are not allowed; '
-                       "write the value out in full")
+                refuse(
+                    line,
+                    "anchor",
+                    node_path,
+                    f'YAML anchors ("&{event.anchor}") are not allowed; write the value out in full',
+                )
             tag = getattr(event, "tag", None)
             if tag is not None:
-                refuse(line, "tag", node_path, f'YAML tags ("{_short_tag(tag)}") are not allowed; every '
-                       "value is read as text, so remove the tag")
+                refuse(
+                    line,
+                    "tag",
+                    node_path,
+                    f'YAML tags ("{_short_tag(tag)}") are not allowed; every '
+                    "value is read as text, so remove the tag",
+                )
             if isinstance(event, AliasEvent):
-                refuse(line, "alias", node_path, f'YAML aliases ("*{event.anchor}") are not allowed; '
-                       "write the value out in full")
+                refuse(
+                    line,
+                    "alias",
+                    node_path,
+                    f'YAML aliases ("*{event.anchor}") are not allowed; write the value out in full',
+                )
                 root = _attach(stack, None, root, problems, path, line)
             elif isinstance(event, ScalarEvent):
                 root = _attach(stack, event.value, root, problems, path, line, lines)
@@ -208,8 +222,14 @@ def _read_key(
         problems.append(error(path, line, field_name(frame.path), "a key must be plain text, like `themes:`"))
         return _DISCARD
     if value in frame.key_lines:
-        problems.append(error(path, line, field_name((*frame.path, value)),
-                              f"duplicate key; it is already given on line {frame.key_lines[value]}"))
+        problems.append(
+            error(
+                path,
+                line,
+                field_name((*frame.path, value)),
+                f"duplicate key; it is already given on line {frame.key_lines[value]}",
+            )
+        )
         return _DISCARD
     frame.key_lines[value] = line
     if lines is not None:
@@ -227,7 +247,12 @@ def _syntax_message(exc: yaml.MarkedYAMLError, first_line: int) -> str:
     problem = exc.problem or exc.context or "syntax error"
     column = f" (column {exc.problem_mark.column + 1})" if exc.problem_mark else ""
     message = f"invalid YAML: {problem}{column}"
-    if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+    if (
+        exc.context
+        and exc.context_mark
+        and exc.problem_mark
+        and exc.context_mark.line != exc.problem_mark.line
+    ):
         message += f", {exc.context} that starts on line {exc.context_mark.line + first_line}"
     for needle, hint in _HINTS:
         if needle in problem:

@@ -66,16 +66,31 @@ def read_summary(path: str, data: bytes) -> tuple[Summary | None, tuple[Problem,
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, (error(path, line, "", f"not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read); "
-                            "save the file with UTF-8 encoding"),)
+        return None, (
+            error(
+                path,
+                line,
+                "",
+                f"not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read); save the file with UTF-8 encoding",
+            ),
+        )
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         if text.split("\n", 1)[0].rstrip() == "---":
-            problems.append(error(path, 1, "", "front matter is not closed; add a line `---` after its last key"))
+            problems.append(
+                error(path, 1, "", "front matter is not closed; add a line `---` after its last key")
+            )
             return None, tuple(problems)
-        problems.append(error(path, 1, "", "expected front matter: the file must start with a line `---`, "
-                              "then `key: value` lines, then `---` (copy scripts/peerkb/templates/summary.md)"))
+        problems.append(
+            error(
+                path,
+                1,
+                "",
+                "expected front matter: the file must start with a line `---`, "
+                "then `key: value` lines, then `---` (copy scripts/peerkb/templates/summary.md)",
+            )
+        )
         _read_sections(path, body, body_line, problems)
         return None, tuple(problems)
     meta, lines, yaml_problems = read_yaml(path, yaml_text, 2)
@@ -105,15 +120,24 @@ def _build(
         line = lines.get((name,), 1)
         spec = FRONT_MATTER_FIELDS.get(name)
         if spec is None:
-            problems.append(error(path, line, name, "unknown key; expected one of: "
-                                  f"{', '.join(FRONT_MATTER_FIELDS)}.{did_you_mean(name, FRONT_MATTER_FIELDS)}"))
+            problems.append(
+                error(
+                    path,
+                    line,
+                    name,
+                    "unknown key; expected one of: "
+                    f"{', '.join(FRONT_MATTER_FIELDS)}.{did_you_mean(name, FRONT_MATTER_FIELDS)}",
+                )
+            )
         elif value is not None:  # None: a refused alias, already reported
             checked = _check_value(path, name, spec, value, line, lines, stem, problems)
             if checked is not None:
                 values[name] = checked
     for name, spec in FRONT_MATTER_FIELDS.items():
         if spec.required and name not in meta:
-            problems.append(error(path, closing_line, name, f"missing required key; add a line like `{spec.example}`"))
+            problems.append(
+                error(path, closing_line, name, f"missing required key; add a line like `{spec.example}`")
+            )
     return Summary(
         key=stem,
         path=path,
@@ -147,10 +171,14 @@ def _check_value(
     """Report a value of the wrong shape; return the usable value, or None."""
     if spec.kind == "list":
         if isinstance(value, str):
-            problems.append(error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}"))
+            problems.append(
+                error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}")
+            )
             return (value.strip(),) if value.strip() else None  # keep going as a one-item list
         if not isinstance(value, list):
-            problems.append(error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}"))
+            problems.append(
+                error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}")
+            )
             return None
         items = []
         for index, item in enumerate(value):
@@ -158,29 +186,63 @@ def _check_value(
             if isinstance(item, str) and item.strip():
                 items.append(item.strip())
             elif isinstance(item, str):
-                problems.append(error(path, at, name, f"empty item in the list; write it like `{spec.example}`"))
+                problems.append(
+                    error(path, at, name, f"empty item in the list; write it like `{spec.example}`")
+                )
             elif item is not None:
-                problems.append(error(path, at, name, f"expected each item to be a plain id or name, got {describe(item)}"
-                                      f"; write the list like `{spec.example}`"))
+                problems.append(
+                    error(
+                        path,
+                        at,
+                        name,
+                        f"expected each item to be a plain id or name, got {describe(item)}"
+                        f"; write the list like `{spec.example}`",
+                    )
+                )
         return tuple(items)
     if not isinstance(value, str):
         example = spec.example
-        problems.append(error(path, line, name, f"expected one value like `{example}`, got {describe(value)}"))
+        problems.append(
+            error(path, line, name, f"expected one value like `{example}`, got {describe(value)}")
+        )
         return None
     value = value.strip()
     if name == "key" and value == "KEY":
-        problems.append(error(path, line, name, f'template placeholder "KEY" left in; write the citation key, '
-                              f'which is the file name without .md: `key: {stem}`'))
+        problems.append(
+            error(
+                path,
+                line,
+                name,
+                f'template placeholder "KEY" left in; write the citation key, '
+                f"which is the file name without .md: `key: {stem}`",
+            )
+        )
     elif name == "key" and value and value != stem:
-        problems.append(error(path, line, name, f'expected the file name without .md, "{stem}", got "{value}"; '
-                              "the key must match the BibTeX entry and the file name"))
+        problems.append(
+            error(
+                path,
+                line,
+                name,
+                f'expected the file name without .md, "{stem}", got "{value}"; '
+                "the key must match the BibTeX entry and the file name",
+            )
+        )
     elif name in _NON_EMPTY and not value:
         problems.append(error(path, line, name, f"must not be empty; write it like `{spec.example}`"))
     elif spec.kind == "date" and value == "DATE" and name == "date_added":
-        problems.append(error(path, line, name, 'template placeholder "DATE" left in; write the date you add '
-                              f"the summary as YYYY-MM-DD, like `{spec.example}`"))
+        problems.append(
+            error(
+                path,
+                line,
+                name,
+                'template placeholder "DATE" left in; write the date you add '
+                f"the summary as YYYY-MM-DD, like `{spec.example}`",
+            )
+        )
     elif spec.kind == "date" and value and not _is_date(value):
-        problems.append(error(path, line, name, f'expected a date YYYY-MM-DD like `{spec.example}`, got "{value}"'))
+        problems.append(
+            error(path, line, name, f'expected a date YYYY-MM-DD like `{spec.example}`, got "{value}"')
+        )
     elif spec.kind == "status" and value not in METADATA_STATUSES:
         hint = did_you_mean(value, METADATA_STATUSES)
         problems.append(error(path, line, name, f'expected "complete" or "incomplete", got "{value}".{hint}'))
@@ -221,32 +283,69 @@ def _read_sections(path: str, body: str, first_line: int, problems: list[Problem
         setext = _SETEXT.match(raw) if previous.strip() and not _ATX.match(previous) else None
         previous = raw
         if setext:
-            problems.append(error(path, number, "", f'a line of "{setext.group(1)[0] * 3}" under text makes that text '
-                                  "a heading; write headings as `## Heading` or `### Subheading`, and leave a "
-                                  "blank line before a `---` rule"))
+            problems.append(
+                error(
+                    path,
+                    number,
+                    "",
+                    f'a line of "{setext.group(1)[0] * 3}" under text makes that text '
+                    "a heading; write headings as `## Heading` or `### Subheading`, and leave a "
+                    "blank line before a `---` rule",
+                )
+            )
             continue
         if heading and len(heading.group(1)) <= 2:
             hashes, space, title = heading.groups()
             if not space:
-                problems.append(error(path, number, title, f'write a space after "{hashes}", like `## {title}`'))
+                problems.append(
+                    error(path, number, title, f'write a space after "{hashes}", like `## {title}`')
+                )
             if len(hashes) == 1:
-                problems.append(error(path, number, title, 'a level-1 heading is not allowed; the page title '
-                                      'comes from the BibTeX entry, and sections start with "## "'))
+                problems.append(
+                    error(
+                        path,
+                        number,
+                        title,
+                        "a level-1 heading is not allowed; the page title "
+                        'comes from the BibTeX entry, and sections start with "## "',
+                    )
+                )
             elif title in ids:
                 found.append((ids[title], number, index + 1))
             elif target := _closest_heading(title):
-                problems.append(error(path, number, title, f'expected one of the five section headings, got "## {title}".'
-                                      f' Did you mean "{target}"?'))
+                problems.append(
+                    error(
+                        path,
+                        number,
+                        title,
+                        f'expected one of the five section headings, got "## {title}".'
+                        f' Did you mean "{target}"?',
+                    )
+                )
                 found.append((ids[target], number, index + 1))
             else:
-                problems.append(error(path, number, title, "unexpected level-2 heading; a summary has exactly these: "
-                                      f"{', '.join(_HEADINGS)} (use ### for a subheading inside a section)"))
+                problems.append(
+                    error(
+                        path,
+                        number,
+                        title,
+                        "unexpected level-2 heading; a summary has exactly these: "
+                        f"{', '.join(_HEADINGS)} (use ### for a subheading inside a section)",
+                    )
+                )
                 found.append(("", number, index + 1))
             continue
         if not found and raw.strip() and not stray_reported:
             stray_reported = True
-            problems.append(error(path, number, "", f'text before the first section; move it into a section or '
-                                  f'delete it (the body starts with "## {_HEADINGS[0]}")'))
+            problems.append(
+                error(
+                    path,
+                    number,
+                    "",
+                    f"text before the first section; move it into a section or "
+                    f'delete it (the body starts with "## {_HEADINGS[0]}")',
+                )
+            )
     return _collect(path, lines, first_line, found, problems)
 
 
@@ -267,30 +366,52 @@ def _collect(
         lead = next((i for i, text in enumerate(body_lines) if text.strip()), len(body_lines))
         text = _strip_blank_lines("\n".join(body_lines))
         if section_id in sections:
-            problems.append(error(path, number, heading, f"section appears twice (first on line "
-                                  f"{sections[section_id].line}); merge the two"))
+            problems.append(
+                error(
+                    path,
+                    number,
+                    heading,
+                    f"section appears twice (first on line {sections[section_id].line}); merge the two",
+                )
+            )
             continue
         rank = order.index(section_id)
         if rank < highest:
-            problems.append(error(path, number, heading, f"section out of order; expected: {', '.join(_HEADINGS)}"))
+            problems.append(
+                error(path, number, heading, f"section out of order; expected: {', '.join(_HEADINGS)}")
+            )
         highest = max(highest, rank)
         if not text.strip():
-            problems.append(error(path, number, heading, "section is empty; write it or see CONTRIBUTING.md "
-                                  "for what goes in it"))
+            problems.append(
+                error(
+                    path,
+                    number,
+                    heading,
+                    "section is empty; write it or see CONTRIBUTING.md for what goes in it",
+                )
+            )
         sections[section_id] = Section(heading, text, number, number + 1 + lead)
         if section_id == "key_messages":
             bullets = sum(1 for text_line in body_lines if _BULLET.match(text_line))
             # An unfilled template is reported as such by summary_checks, not counted here.
             if text.strip() and "TODO" not in text and not 2 <= bullets <= 4:
-                problems.append(warning(path, number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}'))
+                problems.append(
+                    warning(path, number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}')
+                )
     last = first_line + len(lines) - 1
     for rank, section_id in enumerate(order):
         if section_id not in sections:
             later = [sections[s].line for s in order[rank + 1 :] if s in sections]
             where = min(later) if later else last
-            problems.append(error(path, where, headings[section_id],
-                                  f'missing section; add the heading "## {headings[section_id]}" with its text '
-                                  f"(sections in order: {', '.join(_HEADINGS)})"))
+            problems.append(
+                error(
+                    path,
+                    where,
+                    headings[section_id],
+                    f'missing section; add the heading "## {headings[section_id]}" with its text '
+                    f"(sections in order: {', '.join(_HEADINGS)})",
+                )
+            )
     return sections
 
 

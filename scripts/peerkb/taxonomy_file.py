@@ -32,21 +32,40 @@ def read_taxonomy(path: str, data: bytes) -> tuple[Taxonomy, tuple[Problem, ...]
         text = data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return Taxonomy(path), (error(path, line, "", f"not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read); "
-                                      "save the file with UTF-8 encoding"),)
+        return Taxonomy(path), (
+            error(
+                path,
+                line,
+                "",
+                f"not UTF-8 (byte 0x{data[exc.start]:02x} cannot be read); save the file with UTF-8 encoding",
+            ),
+        )
     tree, lines, problems = read_yaml(path, text)
     if tree is None and problems:
         return Taxonomy(path), tuple(problems)
     if not isinstance(tree, dict):
-        problems.append(error(path, 1, "", f"expected the four lists {', '.join(f'`{f}:`' for f in FACETS)}, "
-                              "each a list of items starting `- id: ...`"))
+        problems.append(
+            error(
+                path,
+                1,
+                "",
+                f"expected the four lists {', '.join(f'`{f}:`' for f in FACETS)}, "
+                "each a list of items starting `- id: ...`",
+            )
+        )
         return Taxonomy(path), tuple(problems)
     facets: dict[str, tuple[Term, ...]] = {}
     for name, value in tree.items():
         line = lines.get((name,), 1)
         if name not in FACETS:
-            problems.append(error(path, line, name, f"unknown list; expected one of: {', '.join(FACETS)}."
-                                  f"{did_you_mean(name, FACETS)}"))
+            problems.append(
+                error(
+                    path,
+                    line,
+                    name,
+                    f"unknown list; expected one of: {', '.join(FACETS)}.{did_you_mean(name, FACETS)}",
+                )
+            )
         elif isinstance(value, list):
             facets[name] = _read_facet(path, name, value, lines, problems)
         elif value is not None:
@@ -68,16 +87,28 @@ def _read_facet(
         line = lines.get(where, 1)
         if not isinstance(item, dict):
             if item is not None:
-                problems.append(error(path, line, f"{facet}[{index}]", "expected an item with `id`, `title` and "
-                                      f"`description`, like `- {_EXAMPLES['id']}`"))
+                problems.append(
+                    error(
+                        path,
+                        line,
+                        f"{facet}[{index}]",
+                        f"expected an item with `id`, `title` and `description`, like `- {_EXAMPLES['id']}`",
+                    )
+                )
             continue
         term = _read_item(path, facet, index, item, lines, problems)
         if term is None:
             continue
         earlier = next((t for t in terms if t.id == term.id), None)
         if earlier is not None:
-            problems.append(error(path, term.line, f"{facet}.{term.id}",
-                                  f"duplicate id; it is already used on line {earlier.line}"))
+            problems.append(
+                error(
+                    path,
+                    term.line,
+                    f"{facet}.{term.id}",
+                    f"duplicate id; it is already used on line {earlier.line}",
+                )
+            )
             continue
         terms.append(term)
         if term.parent:
@@ -85,18 +116,38 @@ def _read_facet(
     ids = {t.id for t in terms}
     for term, line in parents:
         if term.parent == term.id:
-            problems.append(error(path, line, f"{facet}.{term.id}.parent", "an item cannot be its own parent"))
+            problems.append(
+                error(path, line, f"{facet}.{term.id}.parent", "an item cannot be its own parent")
+            )
         elif term.parent not in ids:
-            problems.append(error(path, line, f"{facet}.{term.id}.parent", f'"{term.parent}" is not an id in '
-                                  f"`{facet}:`.{did_you_mean(term.parent, ids)}"))
+            problems.append(
+                error(
+                    path,
+                    line,
+                    f"{facet}.{term.id}.parent",
+                    f'"{term.parent}" is not an id in `{facet}:`.{did_you_mean(term.parent, ids)}',
+                )
+            )
         elif _cycles(term, {t.id: t.parent for t in terms}):
-            problems.append(error(path, line, f"{facet}.{term.id}.parent", "parents go round in a circle; "
-                                  "a parent must be a broader item that has no parent back to this one"))
+            problems.append(
+                error(
+                    path,
+                    line,
+                    f"{facet}.{term.id}.parent",
+                    "parents go round in a circle; "
+                    "a parent must be a broader item that has no parent back to this one",
+                )
+            )
     return tuple(terms)
 
 
 def _read_item(
-    path: str, facet: str, index: int, item: dict[str, object], lines: dict[Path, int], problems: list[Problem]
+    path: str,
+    facet: str,
+    index: int,
+    item: dict[str, object],
+    lines: dict[Path, int],
+    problems: list[Problem],
 ) -> Term | None:
     """One term; None when it has no usable id."""
     where = (facet, index)
@@ -109,7 +160,9 @@ def _read_item(
 
     for key in item:
         if key not in ITEM_KEYS:
-            report(key, f"unknown key; expected one of: {', '.join(ITEM_KEYS)}.{did_you_mean(key, ITEM_KEYS)}")
+            report(
+                key, f"unknown key; expected one of: {', '.join(ITEM_KEYS)}.{did_you_mean(key, ITEM_KEYS)}"
+            )
     for key in ("id", "title", "description"):
         value = item.get(key)
         if key not in item:
@@ -117,8 +170,11 @@ def _read_item(
         elif value is not None and not (isinstance(value, str) and value.strip()):
             report(key, f"expected text like `{_EXAMPLES[key]}`, got {describe(value)}")
     if term_id and not _ID.fullmatch(term_id):
-        report("id", f'expected lower-case letters, digits and single hyphens, like `{_EXAMPLES["id"]}`, '
-               f'got "{term_id}"')
+        report(
+            "id",
+            f"expected lower-case letters, digits and single hyphens, like `{_EXAMPLES['id']}`, "
+            f'got "{term_id}"',
+        )
     featured = item.get("featured", "false")
     if isinstance(featured, str) and featured.strip() not in ("true", "false"):
         report("featured", f'expected "true" or "false", got "{featured}"')
@@ -147,13 +203,22 @@ def _strings(value: object, report: Report) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        report("also_called", f"expected a list of names like `{_EXAMPLES['also_called']}`, got {describe(value)}")
+        report(
+            "also_called",
+            f"expected a list of names like `{_EXAMPLES['also_called']}`, got {describe(value)}",
+        )
         return ()
     return tuple(v.strip() for v in value if v.strip())
 
 
 def _details(
-    value: object, where: Path, lines: dict[Path, int], report: Report, path: str, label: str, problems: list[Problem]
+    value: object,
+    where: Path,
+    lines: dict[Path, int],
+    report: Report,
+    path: str,
+    label: str,
+    problems: list[Problem],
 ) -> tuple[tuple[str, str], ...]:
     """details: a list of {heading, text} sections."""
     if value is None:
@@ -167,18 +232,36 @@ def _details(
         name = f"{label}.details[{index}]"
         if not isinstance(section, dict):
             if section is not None:
-                problems.append(error(path, at, name, "expected a section with `heading:` and `text:`, "
-                                      f"like `{_EXAMPLES['details']}`"))
+                problems.append(
+                    error(
+                        path,
+                        at,
+                        name,
+                        f"expected a section with `heading:` and `text:`, like `{_EXAMPLES['details']}`",
+                    )
+                )
             continue
         for key in section:
             if key not in DETAIL_KEYS:
-                problems.append(error(path, lines.get((*where, index, key), at), f"{name}.{key}",
-                                      f"unknown key; expected heading or text.{did_you_mean(key, DETAIL_KEYS)}"))
+                problems.append(
+                    error(
+                        path,
+                        lines.get((*where, index, key), at),
+                        f"{name}.{key}",
+                        f"unknown key; expected heading or text.{did_you_mean(key, DETAIL_KEYS)}",
+                    )
+                )
         heading, text = section.get("heading"), section.get("text")
         for key, got in (("heading", heading), ("text", text)):
             if not (isinstance(got, str) and got.strip()):
-                problems.append(error(path, lines.get((*where, index, key), at), f"{name}.{key}",
-                                      f"expected text, got {describe(got)}; every section needs a heading and a text"))
+                problems.append(
+                    error(
+                        path,
+                        lines.get((*where, index, key), at),
+                        f"{name}.{key}",
+                        f"expected text, got {describe(got)}; every section needs a heading and a text",
+                    )
+                )
         if isinstance(heading, str) and isinstance(text, str) and heading.strip() and text.strip():
             out.append((heading.strip(), text.strip()))
     return tuple(out)

@@ -1,0 +1,379 @@
+"""Checks of summaries against the entries and the taxonomy, and of their Markdown for unsafe markup.
+
+Summaries come from strangers' pull requests and Python-Markdown passes raw HTML, any link
+scheme and attribute lists straight into the page, so each of those is reported here with the
+file, line and section, and with what to write instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from importlib import resources
+
+from peerkb.model import Entry, Summary, Taxonomy
+from peerkb.problems import Problem, did_you_mean, error, warning
+from peerkb.summary_file import read_summary
+
+TEMPLATE = "scripts/peerkb/templates/summary.md"
+_FACET_OF = (("roles", "roles", "role"), ("themes", "themes", "theme"), ("settings", "settings", "setting"))
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+_TODO = re.compile(r"\bTODO\b")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
+_LINK = re.compile(r"\]\s*\(\s*([^)]*)")
+_IMAGE = re.compile(r"!\[[^\]\n]*(\]\s*\(\s*([^)]*))")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(\S+)", re.MULTILINE)
+# No backslash escapes a "<" in Python-Markdown: `\<b>` is still a live tag.
+_ANGLE = re.compile("<")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
+_AUTOMAIL = re.compile(r"<[^<> !:]+@[^@<> ]+>")
+_TAG_START = re.compile(r"<[/!?]|<[A-Za-z]")
+_ATTR_LIST = re.compile(r"\{\s*:[^}\n]*\}|\{\s*(?:[#.][A-Za-z_]|[A-Za-z_][\w-]*\s*=)[^}\n]*\}")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f\\<>]+")
+_LINK_EXAMPLE = "[the study](https://doi.org/10.1000/xyz)"
+
+
+def check_summaries(
+    summaries: Sequence[Summary], entries: Sequence[Entry], taxonomy: Taxonomy
+) -> list[Problem]:
+    """Every problem a summary has against the entries, the taxonomy, the template and safe Markdown."""
+    problems: list[Problem] = []
+    by_key = {entry.key: entry for entry in entries}
+    summary_keys = {summary.key for summary in summaries}
+    for summary in summaries:
+        problems += _check_ids(summary, taxonomy)
+        problems += _check_template_text(summary)
+        problems += _check_metadata(summary, by_key.get(summary.key))
+        problems += _check_markup(summary)
+        if summary.key not in by_key:
+            line = summary.field_lines.get("key", 1)
+            hint = did_you_mean(summary.key, by_key)
+            problems.append(
+                error(
+                    summary.path,
+                    line,
+                    "key",
+                    f'no BibTeX entry has the key "{summary.key}"; add the '
+                    "entry to references/library.bib (or run `peerkb add FILE`), or rename this file "
+                    f"to the key of its entry.{hint}",
+                )
+            )
+    for entry in entries:
+        if entry.key not in summary_keys:
+            problems.append(
+                error(
+                    entry.path,
+                    entry.line,
+                    "",
+                    f'no summary for "{entry.key}"; create '
+                    f"references/summaries/{entry.key}.md from {TEMPLATE} (`peerkb add` scaffolds it "
+                    "when it imports an entry), or fix the errors reported for that file",
+                )
+            )
+    return problems
+
+
+def check_taxonomy_use(summaries: Sequence[Summary], taxonomy: Taxonomy) -> list[Problem]:
+    """Warnings for roles and themes no summary uses: the site promises no such page without a paper."""
+    used = {
+        "roles": {r for s in summaries for r in s.roles},
+        "themes": {t for s in summaries for t in s.themes},
+    }
+    problems = []
+    for facet, noun in (("roles", "role"), ("themes", "theme")):
+        for term in taxonomy.facet(facet):
+            if term.id not in used[facet]:
+                problems.append(
+                    warning(
+                        taxonomy.path,
+                        term.line,
+                        f"{facet}.{term.id}",
+                        f"no summary uses this {noun}; "
+                        f"add `{term.id}` to the {facet} of a summary it fits, or remove the {noun}",
+                    )
+                )
+    return problems
+
+
+def check_taxonomy_text(taxonomy: Taxonomy) -> list[Problem]:
+    """Unsafe markup in the Markdown `details` of taxonomy items, reported at the item's id line."""
+    problems = []
+    for facet in ("roles", "themes", "evidence_types", "settings"):
+        for term in taxonomy.facet(facet):
+            for heading, text in ((h, t) for h, t in term.details):
+                for _, message in unsafe_markup(text):
+                    problems.append(
+                        error(taxonomy.path, term.line, f"{facet}.{term.id}.details", f"{heading}: {message}")
+                    )
+            for name, text in (("title", term.title), ("description", term.description)):
+                for _, message in unsafe_markup(text):
+                    problems.append(error(taxonomy.path, term.line, f"{facet}.{term.id}.{name}", message))
+    return problems
+
+
+def unsafe_markup(text: str) -> list[tuple[int, str]]:
+    """Raw HTML, unsafe link schemes and attribute lists in Markdown: (0-based line offset, message)."""
+    masked = _mask_code(text)
+    found: list[tuple[int, str]] = []
+
+    def add(offset: int, message: str) -> None:
+        found.append((masked.count("\n", 0, offset), message))
+
+    html_lines: set[int] = set()
+    for match in _ANGLE.finditer(masked):
+        start = match.start()
+        if autolink := _AUTOLINK.match(masked, start):
+            if masked[:start].rstrip().endswith("]("):
+                continue  # `[text](<url>)`: checked with the links below
+            if (scheme := _scheme(autolink.group(1))) and scheme not in SAFE_SCHEMES:
+                add(
+                    start,
+                    f'link to "{_shown(autolink.group(1))}" is not allowed: links must start with '
+                    f"https://, http:// or mailto:; write {_LINK_EXAMPLE}",
+                )
+        elif _AUTOMAIL.match(masked, start):
+            continue
+        elif masked.startswith("<!--", start):
+            add(
+                start,
+                'HTML comment "<!--" is not allowed: readers would not see it but it would be published '
+                "in the page; delete it",
+            )
+        elif _TAG_START.match(masked, start) and masked.count("\n", 0, start) not in html_lines:
+            html_lines.add(masked.count("\n", 0, start))  # one report per line: `<p><b>` is one mistake
+            end = masked.find(">", start)
+            snippet = masked[start : end + 1] if 0 < end - start < 40 else masked[start : start + 20]
+            add(
+                start,
+                f'raw HTML "{_shown(snippet)}" is not allowed: write Markdown instead (*emphasis*, '
+                f"**bold**, {_LINK_EXAMPLE}); to show a < sign, put a space after it or `backticks` round it",
+            )
+    images = {match.start(1): match.group(2) for match in _IMAGE.finditer(masked)}
+    for match in _LINK.finditer(masked):
+        target = match.group(1).strip()
+        scheme = _scheme(target)
+        if match.start() in images and scheme is not None:
+            add(
+                match.start(),
+                f'image "{_shown(target)}" is not allowed: a picture from another site or a data: '
+                "address would load in readers' browsers (the site makes no third-party requests); "
+                f"link to it instead, like {_LINK_EXAMPLE}",
+            )
+        elif scheme is not None and scheme not in SAFE_SCHEMES:
+            add(
+                match.start(),
+                f'link to "{_shown(target)}" is not allowed: links must start with https://, '
+                f"http:// or mailto:; write {_LINK_EXAMPLE}",
+            )
+    for match in _REF_DEF.finditer(masked):
+        target = match.group(1)
+        if (scheme := _scheme(target)) is not None and scheme not in SAFE_SCHEMES:
+            add(
+                match.start(1),
+                f'link definition to "{_shown(target)}" is not allowed: links must start with '
+                "https://, http:// or mailto:; write `[name]: https://example.org/page`",
+            )
+    for match in _ATTR_LIST.finditer(masked):
+        add(
+            match.start(),
+            f'attribute list "{_shown(match.group(0))}" is not allowed: it can set HTML attributes '
+            "such as onclick or style; delete it (headings and links need none)",
+        )
+    return sorted(found)
+
+
+def _check_ids(summary: Summary, taxonomy: Taxonomy) -> Iterator[Problem]:
+    """Unknown or repeated taxonomy ids, and a summary with no theme."""
+    lines = summary.field_lines
+    for field, facet, noun in _FACET_OF:
+        known = [term.id for term in taxonomy.facet(facet)]
+        seen: set[str] = set()
+        for value in getattr(summary, field):
+            if value in seen:
+                yield error(summary.path, lines.get(field, 1), field, f'"{value}" is listed twice')
+            seen.add(value)
+            if value not in known and not _TODO.search(value):
+                yield error(
+                    summary.path, lines.get(field, 1), field, _unknown(value, noun, facet, known, taxonomy)
+                )
+    known = [term.id for term in taxonomy.evidence_types]
+    value = summary.evidence_type
+    if value and value not in known and not _TODO.search(value):
+        yield error(
+            summary.path,
+            lines.get("evidence_type", 1),
+            "evidence_type",
+            _unknown(value, "evidence type", "evidence_types", known, taxonomy),
+        )
+    if not summary.themes and ("themes" in lines or not lines):
+        yield error(
+            summary.path,
+            lines.get("themes", 1),
+            "themes",
+            "at least one theme is needed, so that "
+            "readers can find the paper; write it like `themes: [empowerment, stigma-reduction]`",
+        )
+
+
+def _unknown(value: str, noun: str, facet: str, known: list[str], taxonomy: Taxonomy) -> str:
+    """The message for an id that is not in the taxonomy."""
+    hint = did_you_mean(value, known)
+    listing = hint or f" Known {facet.replace('_', ' ')}: {', '.join(known)}."
+    return (
+        f'"{value}" is not a {noun} id in {taxonomy.path}; use an id from its `{facet}:` list, or propose a '
+        f"new {noun} there (see CONTRIBUTING.md).{listing}"
+    )
+
+
+def _check_template_text(summary: Summary) -> Iterator[Problem]:
+    """Template text left unfilled: TODO markers and the template's own sentences."""
+    places = [
+        (name, summary.field_lines.get(name, 1), getattr(summary, name), 0)
+        for name in ("evidence_type", "country", "takeaway", "metadata_note", "based_on")
+    ]
+    places += [
+        (name, summary.field_lines.get(name, 1), " ".join(getattr(summary, name)), 0)
+        for name in ("roles", "themes", "settings", "unverified")
+    ]
+    for section in summary.sections.values():
+        places.append((section.heading, section.body_line or section.line, section.body, 1))
+    for field, line, text, multiline in places:
+        if match := _TODO.search(text):
+            at = line + (text.count("\n", 0, match.start()) if multiline else 0)
+            yield error(
+                summary.path, at, field, 'template text "TODO" left in; replace it with your own words'
+            )
+            continue
+        folded = _fold(text)
+        for sentence in _template_sentences():
+            if sentence in folded:
+                yield error(
+                    summary.path,
+                    line,
+                    field,
+                    f'template text left in ("{_shown(sentence)}"); replace it with your own words',
+                )
+                break
+
+
+def _check_metadata(summary: Summary, entry: Entry | None) -> Iterator[Problem]:
+    """`unverified` must name fields the entry has; incomplete metadata needs a note for readers."""
+    lines = summary.field_lines
+    if entry is not None:
+        present = (
+            set(entry.fields)
+            | ({"author"} if entry.authors else set())
+            | ({"editor"} if entry.editors else set())
+        )
+        for name in summary.unverified:
+            if name not in present:
+                yield error(
+                    summary.path,
+                    lines.get("unverified", 1),
+                    "unverified",
+                    f'"{name}" is not a field of the entry {entry.key} ({entry.path}:{entry.line}); list '
+                    f"only fields it has: {', '.join(sorted(present))}.{did_you_mean(name, present)}",
+                )
+    if summary.metadata_status == "incomplete" and not summary.metadata_note.strip():
+        yield error(
+            summary.path,
+            lines.get("metadata_status", 1),
+            "metadata_note",
+            "metadata_status is incomplete "
+            'but there is no metadata_note; tell readers what is missing, like `metadata_note: "The page '
+            'numbers could not be checked."`',
+        )
+    elif summary.unverified and not summary.metadata_note.strip():
+        yield warning(
+            summary.path,
+            lines.get("unverified", 1),
+            "metadata_note",
+            "some fields are marked unverified "
+            "but there is no metadata_note; tell readers what could not be confirmed and why",
+        )
+
+
+def _check_markup(summary: Summary) -> Iterator[Problem]:
+    """Unsafe markup in the sections and in the plain-text fields readers see."""
+    for section in summary.sections.values():
+        base = section.body_line or section.line
+        for offset, message in unsafe_markup(section.body):
+            yield error(summary.path, base + offset, section.heading, message)
+    for name in ("takeaway", "metadata_note", "based_on", "country"):
+        for _, message in unsafe_markup(getattr(summary, name)):
+            yield error(summary.path, summary.field_lines.get(name, 1), name, message)
+
+
+def _mask_code(text: str) -> str:
+    """The text with fenced code and code spans blanked out (same length and lines): code is shown as is."""
+    lines = text.split("\n")
+    fence = ""
+    for index, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            else:
+                lines[index] = " " * len(line)
+        elif opened:
+            fence = opened.group(1)  # the fence line stays: its `{...}` options are checked too
+    masked = "\n".join(lines)
+    # Code spans never cross a blank line (a paragraph break), so match them paragraph by paragraph.
+    parts = re.split(r"(\n[ \t]*\n)", masked)
+    return "".join(_mask_spans(part) for part in parts)
+
+
+def _mask_spans(paragraph: str) -> str:
+    """Blank the inside of each `code span` of one paragraph, as Python-Markdown pairs backtick runs."""
+    out = list(paragraph)
+    position = 0
+    while opener := _BACKTICKS.search(paragraph, position):
+        ticks = opener.group(1)
+        closer = re.compile(rf"(?<!`){ticks}(?!`)").search(paragraph, opener.end())
+        if closer is None:
+            position = opener.end()
+            continue
+        for index in range(opener.end(), closer.start()):
+            if out[index] != "\n":
+                out[index] = " "
+        position = closer.end()
+    return "".join(out)
+
+
+def _scheme(target: str) -> str | None:
+    """The URL scheme a browser would see, after entities, escapes, controls and spaces are removed."""
+    cleaned = _INVISIBLE.sub("", html.unescape(target)).lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+def _shown(text: str) -> str:
+    """Text quoted in a message: one line, at most 60 characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _fold(text: str) -> str:
+    """Lower case with runs of white space as single spaces, for comparing with the template."""
+    return " ".join(text.lower().split())
+
+
+@cache
+def _template_sentences() -> tuple[str, ...]:
+    """The template's instructions (its TODO texts without the marker), read once from the package."""
+    data = resources.files("peerkb").joinpath("templates/summary.md").read_bytes()
+    template, _ = read_summary(TEMPLATE, data)
+    assert template is not None, "the packaged summary template must parse"
+    texts = [template.takeaway, template.based_on, *(s.body for s in template.sections.values())]
+    sentences = []
+    for text in texts:
+        for line in text.split("\n"):
+            cleaned = re.sub(r"^\s*(?:[-*+]\s+)?TODO:\s*", "", line).strip()
+            if len(cleaned) > 20:
+                sentences.append(_fold(cleaned))
+    return tuple(sentences)
