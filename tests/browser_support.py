@@ -46,7 +46,10 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 )
 
 NO_CHROMIUM = "no Chromium at /usr/bin/chromium: install Debian's chromium package (CI does this in .ci/run)"
-NO_AXE = "no axe-core at tests/browser/node_modules/axe-core: run `npm ci` in tests/browser (CI does this in .ci/run)"
+NO_AXE = (
+    "no axe-core at tests/browser/node_modules/axe-core: run `npm ci` in tests/browser"
+    " (CI does this in .ci/run)"
+)
 
 
 def chromium_path() -> str | None:
@@ -96,7 +99,7 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
         rest = split.path[len(self.prefix) - 1 :] if split.path.startswith(self.prefix) else "/"
         return super().translate_path(rest)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  # base-class name
+    def log_message(self, format: str, *args: Any) -> None:  # `format` shadows a builtin: base-class name
         """Keep test output quiet: failures show up in the page, not in a request log."""
 
 

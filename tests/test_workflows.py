@@ -37,6 +37,11 @@ def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
+def using(steps_: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    """The steps that use `action` (for example actions/checkout), at any version."""
+    return [step for step in steps_ if step.get("uses", "").startswith(action + "@")]
+
+
 def run_lines(workflow: dict[str, Any]) -> list[str]:
     """Every command line the workflow's `run:` steps execute, stripped."""
     return [line.strip() for step in steps(workflow) for line in step.get("run", "").splitlines()]
@@ -101,7 +106,7 @@ def test_only_the_deploy_job_may_write() -> None:
 
 @pytest.mark.parametrize("name", workflow_names())
 def test_every_checkout_keeps_no_credentials(name: str) -> None:
-    checkouts = [step for step in steps(load_workflow(name)) if step.get("uses", "").startswith("actions/checkout@")]
+    checkouts = using(steps(load_workflow(name)), "actions/checkout")
     assert checkouts, f"{name} checks nothing out"
     for step in checkouts:
         assert step.get("with", {}).get("persist-credentials") is False, step
@@ -115,7 +120,7 @@ def test_actions_are_githubs_own_at_a_major_version(name: str) -> None:
 
 @pytest.mark.parametrize("name", workflow_names())
 def test_python_is_set_up_as_311(name: str) -> None:
-    setups = [step for step in steps(load_workflow(name)) if step.get("uses", "").startswith("actions/setup-python@")]
+    setups = using(steps(load_workflow(name)), "actions/setup-python")
     assert [step["with"]["python-version"] for step in setups] == ["3.11"]
 
 
@@ -133,10 +138,11 @@ def test_deploy_builds_then_deploys_to_pages_one_at_a_time() -> None:
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     build_uses = [step.get("uses", "").split("@")[0] for step in build["steps"]]
     assert build_uses.index("actions/configure-pages") < build_uses.index("actions/upload-pages-artifact")
-    upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert upload["with"] == {"path": "site"}
+    uploads = using(build["steps"], "actions/upload-pages-artifact")
+    assert [step["with"] for step in uploads] == [{"path": "site"}]
     assert deploy["needs"] == "build"
-    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    page_url = "${{ steps.deployment.outputs.page_url }}"
+    assert deploy["environment"] == {"name": "github-pages", "url": page_url}
     assert [(step["id"], step["uses"].split("@")[0]) for step in deploy["steps"]] == [
         ("deployment", "actions/deploy-pages")
     ]
@@ -152,7 +158,8 @@ def test_ci_runs_the_readme_build_check_and_test_commands() -> None:
 
 
 def test_deploy_builds_with_the_readme_build_command() -> None:
-    assert run_lines(load_workflow("deploy.yml")) == [readme_command("python3 -m venv", "mkdocs build --strict")]
+    build_command = readme_command("python3 -m venv", "mkdocs build --strict")
+    assert run_lines(load_workflow("deploy.yml")) == [build_command]
 
 
 def test_ci_run_contains_the_readme_test_command_on_its_own_line() -> None:
