@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 from pybtex.database import Person as PybtexPerson
 from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
-from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.scanner import Pattern, PrematureEOF, PybtexSyntaxError, Token, TokenRequired
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
@@ -34,6 +35,7 @@ _LINE_START_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]\w*[ \t]*[{(]", re.MULTIL
 _AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)?[ \t\r\n]*([{(])?")
 _DELIMITER = re.compile(r'[{}"()]')
 _KEY = re.compile(r"\s*([^\s,}=]*)\s*([,=}]?)")
+_SPACE = re.compile(r"\s+")
 _FIELD_START = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=", re.MULTILINE)
 
 
@@ -53,10 +55,11 @@ def read_bib(path: str, data: bytes) -> tuple[tuple[Entry, ...], tuple[Problem, 
     lines = _LineIndex(text)
     macros = CaseInsensitiveDict(month_names)
     entries: list[Entry] = []
+    names: dict[str, tuple] = {}
     for chunk in _scan(text, lines, path, problems):
         if chunk.command in ("comment", "preamble"):
             continue
-        entry = _parse_chunk(path, text, chunk, lines, macros, problems)
+        entry = _parse_chunk(path, text, chunk, lines, macros, problems, names)
         if entry is not None:
             entries.append(entry)
     return tuple(entries), tuple(problems)
@@ -169,6 +172,55 @@ class _Parser(LowLevelParser):
         self.value_line = line
         self.in_value = False
 
+    # The scanner is pybtex's hot loop. These three methods do exactly what pybtex's do, with one
+    # regular expression search instead of one per pattern, and lines counted as "\n" only (as
+    # _LineIndex counts them): about a third faster on a large library.
+    _SKIPS: Mapping[tuple[int, ...], re.Pattern[str]] = MappingProxyType({
+        (id(LowLevelParser.AT),): re.compile("@"),
+        (id(LowLevelParser.RBRACE), id(LowLevelParser.LBRACE)): re.compile("[{}]"),
+        tuple(map(id, (LowLevelParser.QUOTE, LowLevelParser.RBRACE, LowLevelParser.LBRACE))):
+            re.compile('["{}]'),
+    })
+    _BY_CHAR: Mapping[str, Pattern] = MappingProxyType({
+        "@": LowLevelParser.AT, "{": LowLevelParser.LBRACE, "}": LowLevelParser.RBRACE,
+        '"': LowLevelParser.QUOTE,
+    })
+
+    def skip_to(self, patterns: list[Pattern]) -> Token | None:
+        """Move just past the nearest of `patterns`, returning the text passed over."""
+        combined = self._SKIPS.get(tuple(map(id, patterns)))
+        if combined is None:
+            return super().skip_to(patterns)
+        match = combined.search(self.text, self.pos)
+        if match is None:
+            return None
+        value = self.text[self.pos : match.end()]
+        self.lineno += value.count("\n")
+        self.pos = match.end()
+        return Token(value, self._BY_CHAR[match.group()])
+
+    def update_lineno(self, value: str) -> None:
+        """Count the lines passed over."""
+        self.lineno += value.count("\n")
+
+    def get_token(self, patterns: list[Pattern], allow_eof: bool = False) -> Token | None:
+        """Skip whitespace, then match the first of `patterns` that fits."""
+        text, pos = self.text, self.pos
+        space = _SPACE.match(text, pos)
+        if space:
+            self.lineno += text.count("\n", pos, space.end())
+            self.pos = pos = space.end()
+        if pos == self.end_pos:
+            if allow_eof:
+                raise EOFError
+            raise PrematureEOF(self)
+        for pattern in patterns:
+            match = pattern.match(text, pos)
+            if match:
+                self.pos = match.end()
+                return Token(match.group(), pattern)
+        return None
+
     def handle_error(self, error: PybtexSyntaxError) -> None:
         """Keep the error with the field and line it happened in, instead of raising it."""
         self.errors.append((error, self.current_field_name, self.value_line, self.in_value))
@@ -185,7 +237,7 @@ class _Parser(LowLevelParser):
 
     def parse_value_part(self) -> str:
         """Parse one part of a value, noting the line it starts on."""
-        self.eat_whitespace()
+        self.get_token([])  # skip whitespace so that the line is the value's own
         self.value_line = self.lineno
         self.in_value = True
         value = super().parse_value_part()
@@ -195,7 +247,7 @@ class _Parser(LowLevelParser):
 
 def _parse_chunk(
     path: str, text: str, chunk: _Chunk, lines: _LineIndex, macros: CaseInsensitiveDict,
-    problems: list[Problem],
+    problems: list[Problem], names: dict[str, tuple],
 ) -> Entry | None:
     """Parse one block with pybtex; an entry, or None when it is broken (and reported)."""
     line = lines.line(chunk.start)
@@ -222,7 +274,7 @@ def _parse_chunk(
     if chunk.command == "string" or not results:
         return None
     command, (key, fields) = results[0]
-    return _entry(path, source, line, command.lower(), key, fields, parser.field_lines, problems)
+    return _entry(path, source, line, command.lower(), key, fields, parser.field_lines, problems, names)
 
 
 def _syntax_problem(
@@ -278,7 +330,7 @@ def _unbalanced_field(source: str) -> tuple[int, str, str] | None:
 
 def _entry(
     path: str, source: str, line: int, kind: str, key: str, fields: list,
-    field_lines: list[tuple[str, int]], problems: list[Problem],
+    field_lines: list[tuple[str, int]], problems: list[Problem], names: dict[str, tuple],
 ) -> Entry:
     """The model entry for parsed fields, reporting duplicate fields and suspicious names."""
     first_line: dict[str, int] = {}
@@ -296,7 +348,7 @@ def _entry(
     persons: dict[str, tuple[Person, ...]] = {}
     for name, value in raw.items():
         if name in PERSON_FIELDS:
-            persons[name] = _persons(path, first_line.get(name, line), name, value, problems)
+            persons[name] = _persons(path, first_line.get(name, line), name, value, problems, names)
         elif name in VERBATIM_FIELDS:
             decoded[name] = latex_verbatim(value)
         else:
@@ -308,35 +360,43 @@ def _entry(
     )
 
 
+_AND = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 _LINEAGE = re.compile(r"(?:jr|sr|[ivx]+|\d+(?:st|nd|rd|th))\.?", re.IGNORECASE)
 
 
 def _persons(
-    path: str, line: int, field: str, value: str, problems: list[Problem],
+    path: str, line: int, field: str, value: str, problems: list[Problem], seen: dict[str, tuple],
 ) -> tuple[Person, ...]:
     """The names in an author or editor list, with a problem for each one pybtex would garble."""
     people = []
     for number, name in enumerate(split_name_list(value), start=1):
-        parts = split_tex_string(name, ",")
-        words = split_tex_string(name)
-        hint = ""
-        if any(word.lower() == "and" for word in words):
-            hint = 'has a stray "and"; names are separated by " and " with one name on each side'
-        elif len(parts) > 3:
-            hint = "has too many commas; expected \"Family, Given\" or \"Family, Jr, Given\""
-            parts = [*parts[:2], " ".join(parts[2:])]
-        elif len(parts) == 3 and _LINEAGE.fullmatch(parts[2]) and not _LINEAGE.fullmatch(parts[1]):
-            hint = f'reads as family "{parts[0]}", suffix "{parts[1]}", given "{parts[2]}"; ' \
-                f'write "{parts[0]}, {parts[2]}, {parts[1]}" (Family, Jr, Given)'
-        person = PybtexPerson(", ".join(parts))
-        family = " ".join(person.prelast_names + person.last_names)
-        if not hint and not family:
-            hint = 'has no family name; expected "Family, Given", e.g. "Repper, Julie"'
+        if name not in seen:  # the same author recurs across a library; parse each name once
+            seen[name] = _person(name)
+        person, hint = seen[name]
         if hint:
             problems.append(error(path, line, field, f'name {number} "{name}" {hint}'))
-        people.append(Person(
-            given=latex_to_unicode(" ".join(person.first_names + person.middle_names)),
-            family=latex_to_unicode(family),
-            suffix=latex_to_unicode(" ".join(person.lineage_names)),
-        ))
+        people.append(person)
     return tuple(people)
+
+
+def _person(name: str) -> tuple[Person, str]:
+    """One name split by pybtex and decoded, with what is suspicious about it ("" if nothing)."""
+    parts = split_tex_string(name, ",") if name.count(",") > 1 else [name]
+    hint = ""
+    if _AND.search(name) and any(word.lower() == "and" for word in split_tex_string(name)):
+        hint = 'has a stray "and"; names are separated by " and " with one name on each side'
+    elif len(parts) > 3:
+        hint = 'has too many commas; expected "Family, Given" or "Family, Jr, Given"'
+        parts = [*parts[:2], " ".join(parts[2:])]
+    elif len(parts) == 3 and _LINEAGE.fullmatch(parts[2]) and not _LINEAGE.fullmatch(parts[1]):
+        hint = (f'reads as family "{parts[0]}", suffix "{parts[1]}", given "{parts[2]}"; '
+                f'write "{parts[0]}, {parts[2]}, {parts[1]}" (Family, Jr, Given)')
+    person = PybtexPerson(", ".join(parts))
+    family = " ".join(person.prelast_names + person.last_names)
+    if not hint and not family:
+        hint = 'has no family name; expected "Family, Given", e.g. "Repper, Julie"'
+    return Person(
+        given=latex_to_unicode(" ".join(person.first_names + person.middle_names)),
+        family=latex_to_unicode(family),
+        suffix=latex_to_unicode(" ".join(person.lineage_names)),
+    ), hint
