@@ -89,9 +89,24 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return None
         if not path.startswith(self.prefix):
-            self.send_error(404, "outside the served prefix")
+            # Outside the prefix a plain 404: on GitHub Pages that part belongs to another site.
+            super().send_error(404, "outside the served prefix")
             return None
         return super().send_head()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing page with the site's own 404.html, as GitHub Pages does."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def translate_path(self, path: str) -> str:
         """Map /prefix/rest to <root>/rest."""
@@ -105,7 +120,11 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve_directory(root: Path, prefix: str = "/") -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (free port) under URL path `prefix`; yield the base URL ending in /."""
+    """Serve `root` on 127.0.0.1 (free port) under URL path `prefix`; yield the base URL ending in /.
+
+    Give a built MkDocs site the path of its site_url as `prefix` (e.g. "/peer-kb/"), so absolute
+    links and the 404 page resolve as they will on GitHub Pages.
+    """
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"prefix must start and end with '/', got {prefix!r}; for example '/peer-kb/'")
     handler = type("Handler", (_PrefixHandler,), {"prefix": prefix})

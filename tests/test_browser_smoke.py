@@ -39,7 +39,7 @@ def fetch(url: str) -> tuple[int, str, str]:
             return response.status, response.headers.get("Location", ""), response.read().decode()
     except urllib.error.HTTPError as error:
         with error:
-            return error.code, error.headers.get("Location", ""), ""
+            return error.code, error.headers.get("Location", ""), error.read().decode()
 
 
 def test_serve_directory_serves_only_under_the_prefix(tmp_path: Path) -> None:
@@ -55,6 +55,15 @@ def test_serve_directory_serves_only_under_the_prefix(tmp_path: Path) -> None:
         assert fetch(origin + "/other/index.html")[0] == 404
         assert fetch(base + "missing.html")[0] == 404
         assert fetch(origin + "/peer-kb")[:2] == (301, "/peer-kb/")
+
+
+def test_serve_directory_answers_missing_pages_with_the_sites_404_page(tmp_path: Path) -> None:
+    write_site(tmp_path)
+    (tmp_path / "404.html").write_text("<h1>Page not found</h1>", encoding="utf-8")
+    with serve_directory(tmp_path, "/peer-kb/") as base:
+        assert fetch(base + "papers/nope/") == (404, "", "<h1>Page not found</h1>")
+        assert fetch(base.removesuffix("peer-kb/") + "elsewhere/")[:2] == (404, "")
+        assert "Page not found" not in fetch(base.removesuffix("peer-kb/") + "elsewhere/")[2]
 
 
 def test_serve_directory_rejects_a_prefix_without_slashes(tmp_path: Path) -> None:
