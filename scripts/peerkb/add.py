@@ -1,0 +1,118 @@
+"""`peerkb add FILE...`: import exported references into references/library.bib and scaffold summaries.
+
+This is the edge: it reads the sources and the library, lets `importing.plan.plan_import` decide
+everything, then appends to the library in one write (never rewriting a byte already there) and
+creates one summary file per new entry (never overwriting one).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from .importing.detect import read_source
+from .importing.duplicates import Known, known_in_bib
+from .importing.plan import Plan, plan_import
+from .importing.record import Record, Rejected
+
+LIBRARY = "references/library.bib"
+
+
+def run_add(sources: list[str], root: Path, stdin: TextIO, stderr: TextIO, today: str, stdout: TextIO | None = None) -> int:
+    """Import every source ("-" is standard input); 0 when all was imported, 1 when anything was not."""
+    out = stdout or sys.stdout
+    references = root / "references"
+    if not references.is_dir():
+        print(f"{root}: no references/ folder here; run peerkb add from the project root", file=stderr)
+        return 1
+    if not sources:
+        print("nothing to add: give one or more exported files, or - to read standard input", file=stderr)
+        return 1
+    try:
+        library_text = _read_library(root / LIBRARY)
+    except UnicodeDecodeError as error:
+        print(f"{LIBRARY}: not UTF-8 ({error.reason} at byte {error.start}); fix it before adding to it", file=stderr)
+        return 1
+    library, taken = _known(root)
+    records: list[Record] = []
+    rejected: list[Rejected] = []
+    for source in sources:
+        name = "<stdin>" if source == "-" else source
+        try:
+            text = stdin.read() if source == "-" else decode(Path(source).read_bytes())
+        except OSError as error:
+            rejected.append(Rejected(name, 0, f"cannot read it: {error.strerror or error}"))
+            continue
+        _, found, bad = read_source(text, name)
+        records.extend(found)
+        rejected.extend(bad)
+    plan = plan_import(LIBRARY, library_text, library, taken, records, rejected, _doi_normaliser())
+    return _carry_out(plan, root, today, out, stderr)
+
+
+def _carry_out(plan: Plan, root: Path, today: str, out: TextIO, stderr: TextIO) -> int:
+    """Append the plan's text, write its summaries, and report; the exit status."""
+    status = 1 if plan.refused else 0
+    if plan.append:
+        # One write in append mode: the bytes already there are never touched, and an entry is
+        # either all there or (if the disk fails mid-write) reported by the error below.
+        with open(root / LIBRARY, "a", encoding="utf-8", newline="") as library:
+            library.write(plan.append)
+            library.flush()
+            os.fsync(library.fileno())
+    template = resources.files("peerkb").joinpath("templates/summary.md").read_text(encoding="utf-8")
+    for added in plan.added:
+        relative = f"references/summaries/{added.key}.md"
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "x", encoding="utf-8", newline="\n") as summary:
+                summary.write(scaffold(template, added.key, today))
+        except FileExistsError:
+            print(f"{relative}: exists already; left it as it is", file=stderr)
+            status = 1
+        print(f"added {added.key} -> {relative} ({LIBRARY}:{added.line})", file=out)
+    for line in (*plan.notes, *plan.refused):
+        print(line, file=stderr)
+    return status
+
+
+def scaffold(template: str, key: str, today: str) -> str:
+    """The summary template with its key and date_added filled in."""
+    text = re.sub(r"^key: KEY$", f"key: {key}", template, count=1, flags=re.M)
+    return re.sub(r"^date_added: DATE$", f"date_added: {today}", text, count=1, flags=re.M)
+
+
+def decode(data: bytes) -> str:
+    """An export's text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 (old EndNote)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_library(path: Path) -> str:
+    """The library's text exactly (newlines untranslated), or "" when it does not exist yet."""
+    return path.read_bytes().decode("utf-8") if path.exists() else ""
+
+
+def _known(root: Path) -> tuple[list[Known], set[str]]:
+    """Entries of every references/*.bib, and every key taken by an entry or a summary file."""
+    library: list[Known] = []
+    for path in sorted((root / "references").glob("*.bib")):
+        relative = path.relative_to(root).as_posix()
+        library.extend(known_in_bib(relative, path.read_bytes().decode("utf-8", errors="replace")))
+    taken = {entry.key for entry in library}
+    taken.update(path.stem for path in (root / "references" / "summaries").glob("*.md"))
+    return library, taken
+
+
+def _doi_normaliser():  # type: ignore[no-untyped-def]
+    """The bib helper's DOI normaliser when it exists, so that add and check agree; else ours."""
+    return None

@@ -1,0 +1,109 @@
+"""What `peerkb add` will do, worked out before anything is written: text to append, keys, refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+
+from pybtex.database import parse_string
+from pybtex.exceptions import PybtexError
+
+from .duplicates import Known, find_duplicate, known
+from .house import format_entry
+from .keys import base_key, unique_key
+from .normalise import Draft, normalise
+from .record import Record, Rejected
+
+
+@dataclass(frozen=True)
+class Added:
+    """One entry that will be appended."""
+
+    key: str
+    """Its new citation key."""
+    draft: Draft
+    """Its normalised fields and where it came from."""
+    line: int
+    """Line its `@type{key,` will be on in the library."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything `add` writes and says, decided in one pure step."""
+
+    append: str
+    """Exact text to append to the library file ("" when nothing is added)."""
+    added: tuple[Added, ...] = ()
+    """Entries that will be added, in input order."""
+    refused: tuple[str, ...] = ()
+    """One line per thing not imported: `source:line: reason`."""
+    notes: tuple[str, ...] = ()
+    """One line per change worth knowing about in what was imported."""
+
+
+def plan_import(
+    library_path: str,
+    library_text: str,
+    library: Iterable[Known],
+    taken_keys: Collection[str],
+    records: Iterable[Record],
+    rejected: Iterable[Rejected] = (),
+    normalise_doi: Callable[[str], str] | None = None,
+) -> Plan:
+    """Decide which records to append to the library (given as text), under which keys, and why not."""
+    newline = "\r\n" if "\r\n" in library_text else "\n"
+    refused = [r.format() for r in rejected]
+    notes: list[str] = []
+    seen = list(library)
+    taken = {key.lower() for key in taken_keys} | {k.key.lower() for k in seen}
+    added: list[Added] = []
+    texts: list[str] = []
+    text_so_far = library_text + _separator(library_text, newline)
+    for record in records:
+        draft = normalise(record, normalise_doi)
+        where = f"{record.source}:{record.line}"
+        if isinstance(draft, Rejected):
+            refused.append(draft.format())
+            continue
+        candidate = known("", draft.fields, where)
+        twin = find_duplicate(candidate, seen)
+        if twin:
+            how = f"same DOI {candidate.doi}" if candidate.doi and candidate.doi == twin.doi else "same title and year"
+            refused.append(f"{where}: not added: already in the library as {twin.key} ({twin.where}), {how}")
+            continue
+        key = unique_key(base_key(draft), taken)
+        text = format_entry(key, draft, newline)
+        problem = _unreadable(text, key)
+        if problem:
+            refused.append(f"{where}: not added: the entry would not be valid BibTeX ({problem})")
+            continue
+        line = text_so_far.count("\n") + 1
+        text_so_far += text + newline + newline
+        texts.append(text)
+        taken.add(key.lower())
+        seen.append(known(key, draft.fields, f"{library_path}:{line}"))
+        added.append(Added(key, draft, line))
+        notes.extend(f"{where}: {key}: {note}" for note in draft.notes)
+    if not texts:
+        return Plan("", (), tuple(refused), tuple(notes))
+    body = (newline + newline).join(texts) + newline
+    return Plan(_separator(library_text, newline) + body, tuple(added), tuple(refused), tuple(notes))
+
+
+def _separator(text: str, newline: str) -> str:
+    """What goes between the library's last byte and a new entry: enough for one blank line."""
+    if not text or text.endswith(newline + newline):
+        return ""
+    return newline if text.endswith(newline) else newline + newline
+
+
+def _unreadable(text: str, key: str) -> str:
+    """Why pybtex cannot read the entry back with its key and title, or "" when it can."""
+    try:
+        data = parse_string(text, "bibtex")
+    except PybtexError as error:
+        return str(error)
+    entry = data.entries.get(key)
+    if entry is None or "title" not in entry.fields:
+        return "pybtex does not read it back as one entry with a title"
+    return ""
