@@ -15,14 +15,13 @@ from importlib import resources
 
 from peerkb.model import Entry, Summary, Taxonomy
 from peerkb.problems import Problem, did_you_mean, error, warning
-from peerkb.summary_file import read_summary
+from peerkb.summary_file import fenced_blocks, read_summary
 
 TEMPLATE = "scripts/peerkb/templates/summary.md"
 _FACET_OF = (("roles", "roles", "role"), ("themes", "themes", "theme"), ("settings", "settings", "setting"))
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 _TODO = re.compile(r"\bTODO\b")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
 _LINK = re.compile(r"\]\s*\(\s*([^)]*)")
 _IMAGE = re.compile(r"!\[[^\]\n]*(\]\s*\(\s*([^)]*))")
@@ -312,16 +311,9 @@ def _check_markup(summary: Summary) -> Iterator[Problem]:
 def _mask_code(text: str) -> str:
     """The text with fenced code and code spans blanked out (same length and lines): code is shown as is."""
     lines = text.split("\n")
-    fence = ""
-    for index, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            else:
-                lines[index] = " " * len(line)
-        elif opened:
-            fence = opened.group(1)  # the fence line stays: its `{...}` options are checked too
+    for start, end in fenced_blocks(lines):
+        for index in range(start + 1, end):  # fence lines stay: their `{...}` options are checked too
+            lines[index] = " " * len(lines[index])
     masked = "\n".join(lines)
     # Code spans never cross a blank line (a paragraph break), so match them paragraph by paragraph.
     parts = re.split(r"(\n[ \t]*\n)", masked)

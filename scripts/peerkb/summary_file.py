@@ -54,7 +54,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Python-Markdown needs no space after the #s; CommonMark engines do, so we ask for one.
 _ATX = re.compile(r"^(#{1,6})(?!#)(\s*)(.*?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+) *$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# Python-Markdown's fenced_code: a fence starts a line, and only the same fence closes it.
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
 _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 _HEADINGS = tuple(heading for _, heading in SECTIONS)
 
@@ -261,24 +262,35 @@ def _is_date(value: str) -> bool:
     return True
 
 
+def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(opening, closing) line indexes of each fenced code block; an unclosed fence is no block."""
+    blocks = []
+    index = 0
+    while index < len(lines):
+        opened = _FENCE.match(lines[index])
+        if opened:
+            fence = opened.group(1)
+            close = next((j for j in range(index + 1, len(lines)) if lines[j].rstrip(" ") == fence), None)
+            if close is not None:
+                blocks.append((index, close))
+                index = close
+        index += 1
+    return blocks
+
+
 def _read_sections(path: str, body: str, first_line: int, problems: list[Problem]) -> dict[str, Section]:
     """Split the body at its `## ` headings; report missing, extra, repeated or misplaced sections."""
     ids = {heading: section_id for section_id, heading in SECTIONS}
     found: list[tuple[str, int, int]] = []  # (section id, heading line, index of the first body line)
     lines = body.split("\n")
-    fence = ""
+    code = {i for start, end in fenced_blocks(lines) for i in range(start, end + 1)}
     stray_reported = False
     previous = ""
     for index, raw in enumerate(lines):
         number = first_line + index
-        opened = _FENCE.match(raw)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
+        if index in code:
             previous = raw
             continue
-        if opened:
-            fence = opened.group(1)
         heading = _ATX.match(raw)
         setext = _SETEXT.match(raw) if previous.strip() and not _ATX.match(previous) else None
         previous = raw
