@@ -44,9 +44,17 @@ class _Chunk:
     """One `@...` block of the file as cut by the scanner."""
 
     command: str
+    """The word after `@`, lower-cased: an entry type, string, comment or preamble."""
     start: int
+    """Offset of the `@` in the text."""
+    body: int
+    """Offset just after the opening `{` or `(`."""
     end: int
+    """Offset just after the closing delimiter, or where the scanner gave up."""
     closed: bool
+    """Whether the block's closing delimiter was found."""
+    closer: str
+    """The delimiter that should close the block: `}` or `)`."""
 
 
 def read_bib(path: str, data: bytes) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
@@ -127,8 +135,9 @@ def _scan(text: str, lines: _LineIndex, path: str, problems: list[Problem]) -> l
         # The next entry that starts a line after this one limits how far this one may run.
         limit_index = bisect_right(starts, at)
         limit = starts[limit_index] if limit_index < len(starts) else len(text)
-        end = _closing(text, pos, ")" if opener == "(" else "}", limit)
-        chunks.append(_Chunk(command, at, end or limit, end is not None))
+        closer = ")" if opener == "(" else "}"
+        end = _closing(text, pos, closer, limit)
+        chunks.append(_Chunk(command, at, pos, end or limit, end is not None, closer))
         pos = end or limit
     return chunks
 
@@ -253,11 +262,11 @@ def _parse_chunk(
     line = lines.line(chunk.start)
     source = text[chunk.start : chunk.end]
     if chunk.command != "string":
-        key_match = _KEY.match(source, source.index("{" if "{" in source[:40] else "(") + 1)
+        key_match = _KEY.match(source, chunk.body - chunk.start)
         if not key_match.group(1) or key_match.group(2) == "=":
+            got = " ".join(source[: key_match.end()].split())
             problems.append(error(path, line, "", (
-                f'entry has no key: expected "@{chunk.command}{{smith2020walking, ...", '
-                f"got {_shown(source, 0)[:-1]}{source[len(_shown(source, 0)) - 2 : key_match.end()].rstrip()}\"")))
+                f'entry has no key: expected "@{chunk.command}{{smith2020walking, ...", got "{got}"')))
             return None
     parser = _Parser(source, line, macros)
     results = list(parser.parse_bibliography())
@@ -293,8 +302,7 @@ def _syntax_problem(
             f"unclosed {char} in the value that starts here{runs_on}; "
             f"expected a closed value such as {field} = {{...}},"))
     if not fatal or isinstance(fatal[0][0], PrematureEOF):
-        closer = ")" if source.split("{")[0].endswith("(") else "}"
-        return error(path, line, "", f'entry is not closed: expected "{closer}" at its end{runs_on}')
+        return error(path, line, "", f'entry is not closed: expected "{chunk.closer}" at its end{runs_on}')
     err, field, value_line, _ = fatal[0]
     got = _shown(source, parser.pos)
     if isinstance(err, TokenRequired) and field and str(err).endswith("'}' expected"):
