@@ -23,8 +23,9 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 _TODO = re.compile(r"\bTODO\b")
 _BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
-_LINK = re.compile(r"\]\s*\(\s*([^)]*)")
-_IMAGE = re.compile(r"!\[[^\]\n]*(\]\s*\(\s*([^)]*))")
+# A link target may hold one level of (parentheses), as in `alert(1)` or a Wikipedia address.
+_LINK = re.compile(r"\]\s*\(\s*((?:[^()]|\([^()]*\))*)")
+_IMAGE = re.compile(r"!\[[^\]\n]*(\]\s*\(\s*((?:[^()]|\([^()]*\))*))")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(\S+)", re.MULTILINE)
 # No backslash escapes a "<" in Python-Markdown: `\<b>` is still a live tag.
 _ANGLE = re.compile("<")
@@ -195,6 +196,7 @@ def _check_ids(summary: Summary, taxonomy: Taxonomy) -> Iterator[Problem]:
         for value in getattr(summary, field):
             if value in seen:
                 yield error(summary.path, lines.get(field, 1), field, f'"{value}" is listed twice')
+                continue
             seen.add(value)
             if value not in known and not _TODO.search(value):
                 yield error(
@@ -223,41 +225,42 @@ def _unknown(value: str, noun: str, facet: str, known: list[str], taxonomy: Taxo
     """The message for an id that is not in the taxonomy."""
     hint = did_you_mean(value, known)
     listing = hint or f" Known {facet.replace('_', ' ')}: {', '.join(known)}."
+    article = "an" if noun[0] in "aeiou" else "a"
     return (
-        f'"{value}" is not a {noun} id in {taxonomy.path}; use an id from its `{facet}:` list, or propose a '
-        f"new {noun} there (see CONTRIBUTING.md).{listing}"
+        f'"{value}" is not {article} {noun} id in {taxonomy.path}; use an id from its `{facet}:` list, '
+        f"or propose a new {noun} there (see CONTRIBUTING.md).{listing}"
     )
 
 
 def _check_template_text(summary: Summary) -> Iterator[Problem]:
     """Template text left unfilled: TODO markers and the template's own sentences."""
     places = [
-        (name, summary.field_lines.get(name, 1), getattr(summary, name), 0)
+        (name, summary.field_lines.get(name, 1), getattr(summary, name))
         for name in ("evidence_type", "country", "takeaway", "metadata_note", "based_on")
     ]
     places += [
-        (name, summary.field_lines.get(name, 1), " ".join(getattr(summary, name)), 0)
+        (name, summary.field_lines.get(name, 1), " ".join(getattr(summary, name)))
         for name in ("roles", "themes", "settings", "unverified")
     ]
     for section in summary.sections.values():
-        places.append((section.heading, section.body_line or section.line, section.body, 1))
-    for field, line, text, multiline in places:
-        if match := _TODO.search(text):
-            at = line + (text.count("\n", 0, match.start()) if multiline else 0)
-            yield error(
-                summary.path, at, field, 'template text "TODO" left in; replace it with your own words'
-            )
-            continue
-        folded = _fold(text)
-        for sentence in _template_sentences():
-            if sentence in folded:
-                yield error(
-                    summary.path,
-                    line,
-                    field,
-                    f'template text left in ("{_shown(sentence)}"); replace it with your own words',
-                )
+        places.append((section.heading, section.body_line or section.line, section.body))
+    for field, line, text in places:
+        # Line by line, for the exact line; then the whole text, for a sentence wrapped over lines.
+        for at, part in [*((line + i, part) for i, part in enumerate(text.split("\n"))), (line, text)]:
+            if message := _template_text_in(part):
+                yield error(summary.path, at, field, message)
                 break
+
+
+def _template_text_in(text: str) -> str:
+    """What template text the text still holds, as a message; empty if none."""
+    if _TODO.search(text):
+        return 'template text "TODO" left in; replace it with your own words'
+    folded = _fold(text)
+    for sentence in _template_sentences():
+        if sentence in folded:
+            return f'template text left in ("{_shown(sentence)}"); replace it with your own words'
+    return ""
 
 
 def _check_metadata(summary: Summary, entry: Entry | None) -> Iterator[Problem]:

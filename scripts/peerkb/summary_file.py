@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from peerkb.frontmatter import Path, describe, read_yaml, split_front_matter
 from peerkb.model import SECTIONS, Section, Summary
-from peerkb.problems import Problem, did_you_mean, error, warning
+from peerkb.problems import Problem, did_you_mean, error, sort_problems, warning
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,9 @@ def read_summary(path: str, data: bytes) -> tuple[Summary | None, tuple[Problem,
                 "then `key: value` lines, then `---` (copy scripts/peerkb/templates/summary.md)",
             )
         )
-        _read_sections(path, body, body_line, problems)
-        return None, tuple(problems)
+        # Without front matter its lines are body text; reporting them as stray text adds nothing.
+        _read_sections(path, body, body_line, problems, stray_text=False)
+        return None, tuple(sort_problems(problems))
     meta, lines, yaml_problems = read_yaml(path, yaml_text, 2)
     problems.extend(yaml_problems)
     sections = _read_sections(path, body, body_line, problems)
@@ -101,9 +102,9 @@ def read_summary(path: str, data: bytes) -> tuple[Summary | None, tuple[Problem,
         if meta is not None or not yaml_problems:
             got = "nothing" if meta is None else describe(meta)
             problems.append(error(path, 1, "", f"expected front matter as `key: value` lines, got {got}"))
-        return None, tuple(problems)
+        return None, tuple(sort_problems(problems))
     summary = _build(path, meta, lines, sections, body_line - 1, problems)
-    return summary, tuple(problems)
+    return summary, tuple(sort_problems(problems))
 
 
 def _build(
@@ -246,7 +247,14 @@ def _check_value(
         )
     elif spec.kind == "status" and value not in METADATA_STATUSES:
         hint = did_you_mean(value, METADATA_STATUSES)
-        problems.append(error(path, line, name, f'expected "complete" or "incomplete", got "{value}".{hint}'))
+        problems.append(
+            error(
+                path,
+                line,
+                name,
+                f'expected "complete" or "incomplete", got "{value}"' + (f".{hint}" if hint else ""),
+            )
+        )
         return None
     return value
 
@@ -278,7 +286,9 @@ def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
-def _read_sections(path: str, body: str, first_line: int, problems: list[Problem]) -> dict[str, Section]:
+def _read_sections(
+    path: str, body: str, first_line: int, problems: list[Problem], stray_text: bool = True
+) -> dict[str, Section]:
     """Split the body at its `## ` headings; report missing, extra, repeated or misplaced sections."""
     ids = {heading: section_id for section_id, heading in SECTIONS}
     found: list[tuple[str, int, int]] = []  # (section id, heading line, index of the first body line)
@@ -347,7 +357,7 @@ def _read_sections(path: str, body: str, first_line: int, problems: list[Problem
                 )
                 found.append(("", number, index + 1))
             continue
-        if not found and raw.strip() and not stray_reported:
+        if stray_text and not found and raw.strip() and not stray_reported:
             stray_reported = True
             problems.append(
                 error(
@@ -410,7 +420,7 @@ def _collect(
                 problems.append(
                     warning(path, number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}')
                 )
-    last = first_line + len(lines) - 1
+    last = first_line + len("\n".join(lines).rstrip("\n").split("\n")) - 1  # the last line with text
     for rank, section_id in enumerate(order):
         if section_id not in sections:
             later = [sections[s].line for s in order[rank + 1 :] if s in sections]
