@@ -1,5 +1,7 @@
 """Reading .bib files: real pybtex, exact problems at file:line:field, nothing lost around errors."""
 
+# ruff: noqa: RUF001  (typographic and look-alike characters are the subject here)
+
 from __future__ import annotations
 
 import re
@@ -8,7 +10,6 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from peerkb.bibfile import read_bib
 from peerkb.model import Person
 
@@ -141,7 +142,7 @@ def test_forms_bibtex_allows() -> None:
 def test_names_keep_particles_and_suffixes() -> None:
     bib = (
         "@book{b,\n author = {van Gogh, Vincent and King, Jr, Martin Luther and "
-        "{World Health Organization} and M{\\\"u}ller, J{\\\"o}rg},\n title = {T}, year = {2000}}\n"
+        '{World Health Organization} and M{\\"u}ller, J{\\"o}rg},\n title = {T}, year = {2000}}\n'
     )
     (entry,), problems = read_bib("b.bib", bib.encode())
     assert problems == ()
@@ -154,7 +155,8 @@ def test_names_keep_particles_and_suffixes() -> None:
 
 
 def test_hostile_nesting_is_a_problem_not_a_crash() -> None:
-    bib = b"@article{deep, title = {" + b"{" * 150 + b"x" + b"}" * 150 + b"}}\n@misc{ok, title={t}, year={2000}}\n"
+    nested = b"{" * 150 + b"x" + b"}" * 150
+    bib = b"@article{deep, title = {" + nested + b"}}\n@misc{ok, title={t}, year={2000}}\n"
     entries, problems = read_bib("d.bib", bib)
     assert [e.key for e in entries] == ["ok"]
     assert [p.format() for p in problems] == ["d.bib:1: title: syntax error: too many nested braces"]

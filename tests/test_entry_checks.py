@@ -1,5 +1,7 @@
 """Entry checks, DOIs and web addresses, and page names from keys."""
 
+# ruff: noqa: RUF001, RUF003  (typographic and look-alike characters are the subject here)
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from peerkb.bibfile import read_bib
 from peerkb.entry_checks import check_entries
 from peerkb.identifiers import doi_url, is_web_url, normalise_doi
@@ -32,7 +33,7 @@ def test_seed_library_has_only_missing_doi_warnings() -> None:
     entries, _ = read_bib("references/library.bib", (ROOT / "references" / "library.bib").read_bytes())
     problems = check_entries(entries, this_year=2026)
     assert {p.severity for p in problems} == {Severity.WARNING}
-    assert [p.format() for p in problems][0] == (
+    assert problems[0].format() == (
         'references/library.bib:32: warning: doi: article "watson2014dayinlife" has no DOI; '
         "add doi = {10.xxxx/...} if it has one (search https://search.crossref.org)"
     )
@@ -62,7 +63,8 @@ def test_every_entry_problem_with_its_place() -> None:
         '- _ : . only, not starting with "." and with at least one letter or digit, e.g. watson2014dayinlife',
         f'{b}:1: key: duplicate key "smith2020": a key that looks the same "Smith2020" is used at {a}:1; '
         "keys must differ in more than case, accents, invisible or look-alike characters",
-        f'{b}:13: doi: the same work as "Smith2020" at {a}:1: both have DOI 10.1234/jpw.2020.1; keep one entry',
+        f'{b}:13: doi: the same work as "Smith2020" at {a}:1: both have DOI 10.1234/jpw.2020.1; '
+        "keep one entry",
         f'{b}:16: key: duplicate key "ѕmith2020": a key that looks the same "Smith2020" is used at {a}:1; '
         "keys must differ in more than case, accents, invisible or look-alike characters",
         f'{b}:25: title: the same work as "Smith2020" at {a}:1: same title and year 2020; keep one entry',

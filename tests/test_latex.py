@@ -1,5 +1,7 @@
 """LaTeX in field values decodes to the Unicode a reader sees; no input crashes or loses text."""
 
+# ruff: noqa: RUF001  (typographic and look-alike characters are the subject here)
+
 from __future__ import annotations
 
 import time
@@ -7,7 +9,6 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from peerkb.latex import latex_to_unicode, latex_verbatim
 
 CASES = [

@@ -94,9 +94,17 @@ def _decode(path: str, data: bytes) -> tuple[str, list[Problem]]:
             if line not in seen:
                 seen.add(line)
                 column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
-                problems.append(error(path, line, "", (
-                    f"byte 0x{data[bad]:02x} in column {column} is not UTF-8; "
-                    "save the file as UTF-8 (it is shown as \ufffd until then)")))
+                problems.append(
+                    error(
+                        path,
+                        line,
+                        "",
+                        (
+                            f"byte 0x{data[bad]:02x} in column {column} is not UTF-8; "
+                            "save the file as UTF-8 (it is shown as \ufffd until then)"
+                        ),
+                    )
+                )
             pos = bad + max(1, exc.end - exc.start)
     return data.decode("utf-8", errors="replace"), problems
 
@@ -128,9 +136,17 @@ def _scan(text: str, lines: _LineIndex, path: str, problems: list[Problem]) -> l
         if not opener:
             at_line_start = not text[text.rfind("\n", 0, at) + 1 : at].strip()
             if at_line_start and command != "comment":
-                problems.append(error(path, lines.line(at), "", (
-                    f'expected "{{" after "@{name}", got {_shown(text, pos)}; '
-                    f"an entry looks like @{name}{{smith2020walking, title = {{...}}, }}")))
+                problems.append(
+                    error(
+                        path,
+                        lines.line(at),
+                        "",
+                        (
+                            f'expected "{{" after "@{name}", got {_shown(text, pos)}; '
+                            f"an entry looks like @{name}{{smith2020walking, title = {{...}}, }}"
+                        ),
+                    )
+                )
             continue
         # The next entry that starts a line after this one limits how far this one may run.
         limit_index = bisect_right(starts, at)
@@ -184,16 +200,23 @@ class _Parser(LowLevelParser):
     # The scanner is pybtex's hot loop. These three methods do exactly what pybtex's do, with one
     # regular expression search instead of one per pattern, and lines counted as "\n" only (as
     # _LineIndex counts them): about a third faster on a large library.
-    _SKIPS: Mapping[tuple[int, ...], re.Pattern[str]] = MappingProxyType({
-        (id(LowLevelParser.AT),): re.compile("@"),
-        (id(LowLevelParser.RBRACE), id(LowLevelParser.LBRACE)): re.compile("[{}]"),
-        tuple(map(id, (LowLevelParser.QUOTE, LowLevelParser.RBRACE, LowLevelParser.LBRACE))):
-            re.compile('["{}]'),
-    })
-    _BY_CHAR: Mapping[str, Pattern] = MappingProxyType({
-        "@": LowLevelParser.AT, "{": LowLevelParser.LBRACE, "}": LowLevelParser.RBRACE,
-        '"': LowLevelParser.QUOTE,
-    })
+    _SKIPS: Mapping[tuple[int, ...], re.Pattern[str]] = MappingProxyType(
+        {
+            (id(LowLevelParser.AT),): re.compile("@"),
+            (id(LowLevelParser.RBRACE), id(LowLevelParser.LBRACE)): re.compile("[{}]"),
+            tuple(map(id, (LowLevelParser.QUOTE, LowLevelParser.RBRACE, LowLevelParser.LBRACE))): re.compile(
+                '["{}]'
+            ),
+        }
+    )
+    _BY_CHAR: Mapping[str, Pattern] = MappingProxyType(
+        {
+            "@": LowLevelParser.AT,
+            "{": LowLevelParser.LBRACE,
+            "}": LowLevelParser.RBRACE,
+            '"': LowLevelParser.QUOTE,
+        }
+    )
 
     def skip_to(self, patterns: list[Pattern]) -> Token | None:
         """Move just past the nearest of `patterns`, returning the text passed over."""
@@ -255,8 +278,13 @@ class _Parser(LowLevelParser):
 
 
 def _parse_chunk(
-    path: str, text: str, chunk: _Chunk, lines: _LineIndex, macros: CaseInsensitiveDict,
-    problems: list[Problem], names: dict[str, tuple],
+    path: str,
+    text: str,
+    chunk: _Chunk,
+    lines: _LineIndex,
+    macros: CaseInsensitiveDict,
+    problems: list[Problem],
+    names: dict[str, tuple],
 ) -> Entry | None:
     """Parse one block with pybtex; an entry, or None when it is broken (and reported)."""
     line = lines.line(chunk.start)
@@ -265,18 +293,32 @@ def _parse_chunk(
         key_match = _KEY.match(source, chunk.body - chunk.start)
         if not key_match.group(1) or key_match.group(2) == "=":
             got = " ".join(source[: key_match.end()].split())
-            problems.append(error(path, line, "", (
-                f'entry has no key: expected "@{chunk.command}{{smith2020walking, ...", got "{got}"')))
+            problems.append(
+                error(
+                    path,
+                    line,
+                    "",
+                    (f'entry has no key: expected "@{chunk.command}{{smith2020walking, ...", got "{got}"'),
+                )
+            )
             return None
     parser = _Parser(source, line, macros)
     results = list(parser.parse_bibliography())
     fatal = [e for e in parser.errors if not isinstance(e[0], UndefinedMacro)]
-    for err, field, value_line, _ in parser.errors:
+    for err, field, _, _ in parser.errors:
         if isinstance(err, UndefinedMacro):
             name = str(err).rsplit(":", 1)[-1].strip()
-            problems.append(error(path, err.lineno, (field or "").lower(), (
-                f'undefined @string macro "{name}": define it before this entry with '
-                f'@string{{{name} = {{...}}}}, or write the value in braces: {{{name}}}')))
+            problems.append(
+                error(
+                    path,
+                    err.lineno,
+                    (field or "").lower(),
+                    (
+                        f'undefined @string macro "{name}": define it before this entry with '
+                        f"@string{{{name} = {{...}}}}, or write the value in braces: {{{name}}}"
+                    ),
+                )
+            )
     if fatal or not chunk.closed:
         problems.append(_syntax_problem(path, source, chunk, line, lines, parser, fatal))
         return None
@@ -287,27 +329,46 @@ def _parse_chunk(
 
 
 def _syntax_problem(
-    path: str, source: str, chunk: _Chunk, line: int, lines: _LineIndex, parser: _Parser, fatal: list,
+    path: str,
+    source: str,
+    chunk: _Chunk,
+    line: int,
+    lines: _LineIndex,
+    parser: _Parser,
+    fatal: list,
 ) -> Problem:
     """One problem for a broken block, placed where the broken value or entry began."""
     runs_on = ""
     if not chunk.closed:
         ends_at = lines.line(chunk.end)
-        runs_on = (f" (the entry runs on to the next entry on line {ends_at})"
-                   if chunk.end < lines.total else " (the entry runs on to the end of the file)")
+        runs_on = (
+            f" (the entry runs on to the next entry on line {ends_at})"
+            if chunk.end < lines.total
+            else " (the entry runs on to the end of the file)"
+        )
     culprit = _unbalanced_field(source)
     if culprit is not None:
         offset, field, char = culprit
-        return error(path, line + source.count("\n", 0, offset), field, (
-            f"unclosed {char} in the value that starts here{runs_on}; "
-            f"expected a closed value such as {field} = {{...}},"))
+        return error(
+            path,
+            line + source.count("\n", 0, offset),
+            field,
+            (
+                f"unclosed {char} in the value that starts here{runs_on}; "
+                f"expected a closed value such as {field} = {{...}},"
+            ),
+        )
     if not fatal or isinstance(fatal[0][0], PrematureEOF):
         return error(path, line, "", f'entry is not closed: expected "{chunk.closer}" at its end{runs_on}')
     err, field, value_line, _ = fatal[0]
     got = _shown(source, parser.pos)
     if isinstance(err, TokenRequired) and field and str(err).endswith("'}' expected"):
-        return error(path, value_line, field.lower(), (
-            f'expected "," after this value (or "}}" to end the entry), got {got} on line {err.lineno}'))
+        return error(
+            path,
+            value_line,
+            field.lower(),
+            (f'expected "," after this value (or "}}" to end the entry), got {got} on line {err.lineno}'),
+        )
     detail = str(err).split(": ", 1)[-1]
     if isinstance(err, TokenRequired):
         detail = f"expected {detail.removesuffix(' expected')}, got {got}"
@@ -337,16 +398,31 @@ def _unbalanced_field(source: str) -> tuple[int, str, str] | None:
 
 
 def _entry(
-    path: str, source: str, line: int, kind: str, key: str, fields: list,
-    field_lines: list[tuple[str, int]], problems: list[Problem], names: dict[str, tuple],
+    path: str,
+    source: str,
+    line: int,
+    kind: str,
+    key: str,
+    fields: list,
+    field_lines: list[tuple[str, int]],
+    problems: list[Problem],
+    names: dict[str, tuple],
 ) -> Entry:
     """The model entry for parsed fields, reporting duplicate fields and suspicious names."""
     first_line: dict[str, int] = {}
     for name, field_line in field_lines:
         if name in first_line:
-            problems.append(error(path, field_line, name, (
-                f'duplicate field "{name}" in entry "{key}": first given on line {first_line[name]}; '
-                "the first value is used, delete one of them")))
+            problems.append(
+                error(
+                    path,
+                    field_line,
+                    name,
+                    (
+                        f'duplicate field "{name}" in entry "{key}": first given on line {first_line[name]}; '
+                        "the first value is used, delete one of them"
+                    ),
+                )
+            )
         else:
             first_line[name] = field_line
     raw: dict[str, str] = {}
@@ -362,9 +438,16 @@ def _entry(
         else:
             decoded[name] = latex_to_unicode(value)
     return Entry(
-        key=key, type=kind, fields=MappingProxyType(decoded), raw_fields=MappingProxyType(raw),
-        authors=persons.get("author", ()), editors=persons.get("editor", ()), path=path, line=line,
-        source=source, field_lines=MappingProxyType(first_line),
+        key=key,
+        type=kind,
+        fields=MappingProxyType(decoded),
+        raw_fields=MappingProxyType(raw),
+        authors=persons.get("author", ()),
+        editors=persons.get("editor", ()),
+        path=path,
+        line=line,
+        source=source,
+        field_lines=MappingProxyType(first_line),
     )
 
 
@@ -373,7 +456,12 @@ _LINEAGE = re.compile(r"(?:jr|sr|[ivx]+|\d+(?:st|nd|rd|th))\.?", re.IGNORECASE)
 
 
 def _persons(
-    path: str, line: int, field: str, value: str, problems: list[Problem], seen: dict[str, tuple],
+    path: str,
+    line: int,
+    field: str,
+    value: str,
+    problems: list[Problem],
+    seen: dict[str, tuple],
 ) -> tuple[Person, ...]:
     """The names in an author or editor list, with a problem for each one pybtex would garble."""
     people = []
@@ -397,8 +485,10 @@ def _person(name: str) -> tuple[Person, str]:
         hint = 'has too many commas; expected "Family, Given" or "Family, Jr, Given"'
         parts = [*parts[:2], " ".join(parts[2:])]
     elif len(parts) == 3 and _LINEAGE.fullmatch(parts[2]) and not _LINEAGE.fullmatch(parts[1]):
-        hint = (f'reads as family "{parts[0]}", suffix "{parts[1]}", given "{parts[2]}"; '
-                f'write "{parts[0]}, {parts[2]}, {parts[1]}" (Family, Jr, Given)')
+        hint = (
+            f'reads as family "{parts[0]}", suffix "{parts[1]}", given "{parts[2]}"; '
+            f'write "{parts[0]}, {parts[2]}, {parts[1]}" (Family, Jr, Given)'
+        )
     person = PybtexPerson(", ".join(parts))
     family = " ".join(person.prelast_names + person.last_names)
     if not hint and not family:

@@ -14,39 +14,43 @@ from .problems import Problem, did_you_mean, error, warning
 from .slug import key_identity, slug_for_key
 
 # Fields each entry type needs; "author|editor" means either will do.
-REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "article": ("author", "title", "journal", "year"),
-    "book": ("author|editor", "title", "publisher", "year"),
-    "inbook": ("author|editor", "title", "publisher", "year"),
-    "incollection": ("author", "title", "booktitle", "year"),
-    "inproceedings": ("author", "title", "booktitle", "year"),
-    "conference": ("author", "title", "booktitle", "year"),
-    "techreport": ("author", "title", "institution", "year"),
-    "report": ("author", "title", "institution", "year"),
-    "phdthesis": ("author", "title", "school", "year"),
-    "mastersthesis": ("author", "title", "school", "year"),
-    "thesis": ("author", "title", "school", "year"),
-    "online": ("title", "year", "url"),
-    "misc": ("title", "year"),
-    "booklet": ("title", "year"),
-    "manual": ("title", "year"),
-    "proceedings": ("title", "year"),
-    "unpublished": ("author", "title", "year"),
-})
+REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "article": ("author", "title", "journal", "year"),
+        "book": ("author|editor", "title", "publisher", "year"),
+        "inbook": ("author|editor", "title", "publisher", "year"),
+        "incollection": ("author", "title", "booktitle", "year"),
+        "inproceedings": ("author", "title", "booktitle", "year"),
+        "conference": ("author", "title", "booktitle", "year"),
+        "techreport": ("author", "title", "institution", "year"),
+        "report": ("author", "title", "institution", "year"),
+        "phdthesis": ("author", "title", "school", "year"),
+        "mastersthesis": ("author", "title", "school", "year"),
+        "thesis": ("author", "title", "school", "year"),
+        "online": ("title", "year", "url"),
+        "misc": ("title", "year"),
+        "booklet": ("title", "year"),
+        "manual": ("title", "year"),
+        "proceedings": ("title", "year"),
+        "unpublished": ("author", "title", "year"),
+    }
+)
 
 # A correct example of each field, shown when it is missing.
-EXAMPLES: Mapping[str, str] = MappingProxyType({
-    "author": "author = {Repper, Julie and Watson, Emma}",
-    "author|editor": "author = {Lindow, Vivien} (or editor = {...})",
-    "title": "title = {A helping hand: taking peer support into the 21st century}",
-    "journal": "journal = {Mental Health and Social Inclusion}",
-    "year": "year = {2014}",
-    "publisher": "publisher = {Mind Publications}",
-    "booktitle": "booktitle = {Proceedings of the ...}",
-    "institution": "institution = {University of Nottingham}",
-    "school": "school = {University of Nottingham}",
-    "url": "url = {https://example.org/report.pdf}",
-})
+EXAMPLES: Mapping[str, str] = MappingProxyType(
+    {
+        "author": "author = {Repper, Julie and Watson, Emma}",
+        "author|editor": "author = {Lindow, Vivien} (or editor = {...})",
+        "title": "title = {A helping hand: taking peer support into the 21st century}",
+        "journal": "journal = {Mental Health and Social Inclusion}",
+        "year": "year = {2014}",
+        "publisher": "publisher = {Mind Publications}",
+        "booktitle": "booktitle = {Proceedings of the ...}",
+        "institution": "institution = {University of Nottingham}",
+        "school": "school = {University of Nottingham}",
+        "url": "url = {https://example.org/report.pdf}",
+    }
+)
 
 SAFE_KEY = re.compile(r"[A-Za-z0-9_:.-]+")
 
@@ -67,31 +71,76 @@ def _check_fields(entry: Entry, next_year: int) -> list[Problem]:
     problems: list[Problem] = []
     at = entry.field_lines.get
     if entry.type not in REQUIRED:
-        hint = did_you_mean(entry.type, REQUIRED) or f' Known types: {", ".join(sorted(REQUIRED))}.'
-        problems.append(error(entry.path, entry.line, "", (
-            f'unknown entry type "@{entry.type}" for "{entry.key}"; expected a BibTeX type such as '
-            f"@article or @book.{hint}")))
+        hint = did_you_mean(entry.type, REQUIRED) or f" Known types: {', '.join(sorted(REQUIRED))}."
+        problems.append(
+            error(
+                entry.path,
+                entry.line,
+                "",
+                (
+                    f'unknown entry type "@{entry.type}" for "{entry.key}"; expected a BibTeX type such as '
+                    f"@article or @book.{hint}"
+                ),
+            )
+        )
     for needed in REQUIRED.get(entry.type, ("title", "year")):
         if not any(_has(entry, name) for name in needed.split("|")):
-            problems.append(error(entry.path, entry.line, needed.split("|")[0], (
-                f'@{entry.type} "{entry.key}" needs {" or ".join(needed.split("|"))}; '
-                f"add it, e.g. {EXAMPLES[needed]},")))
+            problems.append(
+                error(
+                    entry.path,
+                    entry.line,
+                    needed.split("|")[0],
+                    (
+                        f'@{entry.type} "{entry.key}" needs {" or ".join(needed.split("|"))}; '
+                        f"add it, e.g. {EXAMPLES[needed]},"
+                    ),
+                )
+            )
     doi = entry.get("doi").strip()
     if doi and normalise_doi(doi) is None:
-        problems.append(error(entry.path, at("doi", entry.line), "doi", (
-            f'expected a DOI such as 10.1108/MHSI-08-2015-0031, got "{doi}"')))
+        problems.append(
+            error(
+                entry.path,
+                at("doi", entry.line),
+                "doi",
+                (f'expected a DOI such as 10.1108/MHSI-08-2015-0031, got "{doi}"'),
+            )
+        )
     if entry.type == "article" and not doi:
-        problems.append(warning(entry.path, entry.line, "doi", (
-            f'article "{entry.key}" has no DOI; add doi = {{10.xxxx/...}} if it has one '
-            "(search https://search.crossref.org)")))
+        problems.append(
+            warning(
+                entry.path,
+                entry.line,
+                "doi",
+                (
+                    f'article "{entry.key}" has no DOI; add doi = {{10.xxxx/...}} if it has one '
+                    "(search https://search.crossref.org)"
+                ),
+            )
+        )
     url = entry.get("url").strip()
     if "url" in entry.fields and not is_web_url(url):
-        problems.append(error(entry.path, at("url", entry.line), "url", (
-            f'expected a web address starting with https:// or http://, got "{url}"')))
+        problems.append(
+            error(
+                entry.path,
+                at("url", entry.line),
+                "url",
+                (f'expected a web address starting with https:// or http://, got "{url}"'),
+            )
+        )
     year = entry.get("year").strip()
     if year and not (re.fullmatch(r"\d{4}", year) and 1800 <= int(year) <= next_year):
-        problems.append(error(entry.path, at("year", entry.line), "year", (
-            f'expected a four-digit year between 1800 and {next_year}, got "{year}"; e.g. year = {{2014}}')))
+        problems.append(
+            error(
+                entry.path,
+                at("year", entry.line),
+                "year",
+                (
+                    f"expected a four-digit year between 1800 and {next_year}, "
+                    f'got "{year}"; e.g. year = {{2014}}'
+                ),
+            )
+        )
     return problems
 
 
@@ -106,9 +155,17 @@ def _check_key(entry: Entry) -> list[Problem]:
     """A key must be safe as a file name and give a non-empty page name."""
     if SAFE_KEY.fullmatch(entry.key) and not entry.key.startswith(".") and slug_for_key(entry.key):
         return []
-    return [error(entry.path, entry.line, "key", (
-        f'key "{entry.key}" is not safe as a file name; expected ASCII letters, digits and - _ : . '
-        'only, not starting with "." and with at least one letter or digit, e.g. watson2014dayinlife'))]
+    return [
+        error(
+            entry.path,
+            entry.line,
+            "key",
+            (
+                f'key "{entry.key}" is not safe as a file name; expected ASCII letters, digits and - _ : . '
+                'only, not starting with "." and with at least one letter or digit, e.g. watson2014dayinlife'
+            ),
+        )
+    ]
 
 
 def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
@@ -122,27 +179,59 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
         first = by_identity.setdefault(key_identity(entry.key), entry)
         if first is not entry:
             same = "the same key" if first.key == entry.key else "a key that looks the same"
-            problems.append(error(entry.path, entry.line, "key", (
-                f'duplicate key "{entry.key}": {same} "{first.key}" is used at {_place(first)}; '
-                "keys must differ in more than case, accents, invisible or look-alike characters")))
+            problems.append(
+                error(
+                    entry.path,
+                    entry.line,
+                    "key",
+                    (
+                        f'duplicate key "{entry.key}": {same} "{first.key}" is used at {_place(first)}; '
+                        "keys must differ in more than case, accents, invisible or look-alike characters"
+                    ),
+                )
+            )
             continue
         slug = slug_for_key(entry.key)
         other = by_slug.setdefault(slug, entry) if slug else entry
         if other is not entry:
-            problems.append(error(entry.path, entry.line, "key", (
-                f'key "{entry.key}" gives the same page name "papers/{slug}/" as "{other.key}" at '
-                f"{_place(other)}; change one of the keys")))
+            problems.append(
+                error(
+                    entry.path,
+                    entry.line,
+                    "key",
+                    (
+                        f'key "{entry.key}" gives the same page name "papers/{slug}/" as "{other.key}" at '
+                        f"{_place(other)}; change one of the keys"
+                    ),
+                )
+            )
         doi = normalise_doi(entry.get("doi"))
         if doi and (other := by_doi.setdefault(doi.casefold(), entry)) is not entry:
-            problems.append(error(entry.path, entry.field_lines.get("doi", entry.line), "doi", (
-                f'the same work as "{other.key}" at {_place(other)}: both have DOI {doi}; '
-                "keep one entry")))
+            problems.append(
+                error(
+                    entry.path,
+                    entry.field_lines.get("doi", entry.line),
+                    "doi",
+                    (
+                        f'the same work as "{other.key}" at {_place(other)}: both have DOI {doi}; '
+                        "keep one entry"
+                    ),
+                )
+            )
             continue
         title = _comparable_title(entry.title)
         if title and (other := by_title.setdefault((title, entry.get("year")), entry)) is not entry:
-            problems.append(error(entry.path, entry.field_lines.get("title", entry.line), "title", (
-                f'the same work as "{other.key}" at {_place(other)}: same title and year '
-                f"{entry.get('year') or '(none)'}; keep one entry")))
+            problems.append(
+                error(
+                    entry.path,
+                    entry.field_lines.get("title", entry.line),
+                    "title",
+                    (
+                        f'the same work as "{other.key}" at {_place(other)}: same title and year '
+                        f"{entry.get('year') or '(none)'}; keep one entry"
+                    ),
+                )
+            )
     return problems
 
 
@@ -155,8 +244,6 @@ def _comparable_title(title: str) -> str:
     """A title reduced for comparison: no case, accents, punctuation or extra spaces."""
     text = unicodedata.normalize("NFKD", title.casefold())
     kept = "".join(
-        ch if unicodedata.category(ch)[0] in "LN" else " "
-        for ch in text
-        if not unicodedata.combining(ch)
+        ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text if not unicodedata.combining(ch)
     )
     return " ".join(kept.split())

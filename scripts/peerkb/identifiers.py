@@ -43,6 +43,8 @@ def is_web_url(text: str) -> bool:
         host = parts.hostname
     except ValueError:  # e.g. an invalid port or a bad IPv6 literal
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(host) and text.lower().startswith(
-        parts.scheme.lower() + "://"
+    return (
+        parts.scheme.lower() in ("http", "https")
+        and bool(host)
+        and text.lower().startswith(parts.scheme.lower() + "://")
     )

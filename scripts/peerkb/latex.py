@@ -5,6 +5,8 @@ backslash, leaves `\\"{\\i}`, `\\$`, `\\{` and `$<$` undecoded and keeps protect
 still take its table of named symbols (`\\ss`, `\\textendash`, `\\alpha`, ...) so coverage is wide.
 """
 
+# ruff: noqa: RUF001  (typographic quotes, dashes and accents are what this module produces)
+
 from __future__ import annotations
 
 import re
@@ -25,12 +27,44 @@ def _named_symbols() -> Mapping[str, str]:
         elif names == ["mathshift", "control_word", "mathshift"]:
             table.setdefault(tokens[1].text[1:], char)
     table.update(
-        par=" ", quad=" ", qquad=" ", dots="…", textellipsis="…", textquoteleft="‘",
-        textquoteright="’", textquotedblleft="“", textquotedblright="”", textless="<",
-        textgreater=">", textbar="|", euro="€", texteuro="€", textunderscore="_", lq="‘", rq="’",
-        textasciicircum="^", le="≤", ge="≥", ne="≠", to="→", lbrace="{", rbrace="}", textbraceleft="{",
-        textbraceright="}", textsection="§", LaTeX="LaTeX", TeX="TeX", BibTeX="BibTeX", LaTeXe="LaTeX2e",
-        slash="/", textslash="/", textdollar="$", textpercent="%", j="ȷ", ng="ŋ", NG="Ŋ",
+        par=" ",
+        quad=" ",
+        qquad=" ",
+        dots="…",
+        textellipsis="…",
+        textquoteleft="‘",
+        textquoteright="’",
+        textquotedblleft="“",
+        textquotedblright="”",
+        textless="<",
+        textgreater=">",
+        textbar="|",
+        euro="€",
+        texteuro="€",
+        textunderscore="_",
+        lq="‘",
+        rq="’",
+        textasciicircum="^",
+        le="≤",
+        ge="≥",
+        ne="≠",
+        to="→",
+        lbrace="{",
+        rbrace="}",
+        textbraceleft="{",
+        textbraceright="}",
+        textsection="§",
+        LaTeX="LaTeX",
+        TeX="TeX",
+        BibTeX="BibTeX",
+        LaTeXe="LaTeX2e",
+        slash="/",
+        textslash="/",
+        textdollar="$",
+        textpercent="%",
+        j="ȷ",
+        ng="ŋ",
+        NG="Ŋ",
     )
     return MappingProxyType(table)
 
@@ -38,12 +72,26 @@ def _named_symbols() -> Mapping[str, str]:
 NAMED: Mapping[str, str] = _named_symbols()
 
 # Accent commands: combining mark, and the spacing form used when the accent has nothing to sit on.
-ACCENTS: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "'": ("\u0301", "´"), "`": ("\u0300", "`"), "^": ("\u0302", "^"), '"': ("\u0308", "¨"),
-    "~": ("\u0303", "~"), "=": ("\u0304", "¯"), ".": ("\u0307", "˙"), "u": ("\u0306", "˘"),
-    "v": ("\u030c", "ˇ"), "H": ("\u030b", "˝"), "c": ("\u0327", "¸"), "k": ("\u0328", "˛"),
-    "r": ("\u030a", "˚"), "d": ("\u0323", "."), "b": ("\u0331", "_"), "t": ("\u0361", "⁀"),
-})
+ACCENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "'": ("\u0301", "´"),
+        "`": ("\u0300", "`"),
+        "^": ("\u0302", "^"),
+        '"': ("\u0308", "¨"),
+        "~": ("\u0303", "~"),
+        "=": ("\u0304", "¯"),
+        ".": ("\u0307", "˙"),
+        "u": ("\u0306", "˘"),
+        "v": ("\u030c", "ˇ"),
+        "H": ("\u030b", "˝"),
+        "c": ("\u0327", "¸"),
+        "k": ("\u0328", "˛"),
+        "r": ("\u030a", "˚"),
+        "d": ("\u0323", "."),
+        "b": ("\u0331", "_"),
+        "t": ("\u0361", "⁀"),
+    }
+)
 
 # Font and style commands: the command disappears, its argument (a following group) stays.
 STYLE_WORDS = frozenset(
@@ -55,10 +103,29 @@ STYLE_WORDS = frozenset(
 )
 
 # Characters a control symbol (`\&`) stands for literally; `\\` and `\ ` are spaces.
-LITERAL_SYMBOLS: Mapping[str, str] = MappingProxyType({
-    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", "\\": " ", " ": " ",
-    ",": " ", ";": " ", ":": " ", "!": "", "-": "", "/": "", "@": "", "*": "", "\n": " ", "\t": " ",
-})
+LITERAL_SYMBOLS: Mapping[str, str] = MappingProxyType(
+    {
+        "&": "&",
+        "%": "%",
+        "$": "$",
+        "#": "#",
+        "_": "_",
+        "{": "{",
+        "}": "}",
+        "\\": " ",
+        " ": " ",
+        ",": " ",
+        ";": " ",
+        ":": " ",
+        "!": "",
+        "-": "",
+        "/": "",
+        "@": "",
+        "*": "",
+        "\n": " ",
+        "\t": " ",
+    }
+)
 
 _SUPERSCRIPT = str.maketrans("0123456789+-()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿ")
 _SUBSCRIPT = str.maketrans("0123456789+-()", "₀₁₂₃₄₅₆₇₈₉₊₋₍₎")

@@ -10,8 +10,8 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # Letters from other scripts that look like Latin ones; a key written with them would give a second
 # page that readers cannot tell from the first. Cyrillic then Greek, lower case (keys are casefolded).
 _CONFUSABLES = str.maketrans(
-    "аеорсухіјѕԁɡԛԝѵһӏ" "αεικνορτυχ",
-    "aeopcyxijsdgqwvhl" "aeikvoptux",
+    "аеорсухіјѕԁɡԛԝѵһӏαεικνορτυχ",
+    "aeopcyxijsdgqwvhlaeikvoptux",
 )
 
 
