@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from .importing.detect import read_source
-from .importing.duplicates import Known, known_in_bib
+from .bibfile import read_bib
+from .importing.duplicates import Known, keys_in_bib, known_entry
 from .importing.plan import Plan, plan_import
 from .importing.record import Record, Rejected
 
@@ -50,7 +51,7 @@ def run_add(sources: list[str], root: Path, stdin: TextIO, stderr: TextIO, today
         _, found, bad = read_source(text, name)
         records.extend(found)
         rejected.extend(bad)
-    plan = plan_import(LIBRARY, library_text, library, taken, records, rejected, _doi_normaliser())
+    plan = plan_import(LIBRARY, library_text, library, taken, records, rejected)
     return _carry_out(plan, root, today, out, stderr)
 
 
@@ -105,14 +106,14 @@ def _read_library(path: Path) -> str:
 def _known(root: Path) -> tuple[list[Known], set[str]]:
     """Entries of every references/*.bib, and every key taken by an entry or a summary file."""
     library: list[Known] = []
+    taken: set[str] = set()
     for path in sorted((root / "references").glob("*.bib")):
         relative = path.relative_to(root).as_posix()
-        library.extend(known_in_bib(relative, path.read_bytes().decode("utf-8", errors="replace")))
-    taken = {entry.key for entry in library}
+        data = path.read_bytes()
+        entries, _ = read_bib(relative, data)  # its problems are `peerkb check`'s to report
+        library.extend(known_entry(entry) for entry in entries)
+        taken.update(keys_in_bib(data.decode("utf-8", errors="replace")))
+    taken.update(entry.key for entry in library)
     taken.update(path.stem for path in (root / "references" / "summaries").glob("*.md"))
     return library, taken
 
-
-def _doi_normaliser():  # type: ignore[no-untyped-def]
-    """The bib helper's DOI normaliser when it exists, so that add and check agree; else ours."""
-    return None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..identifiers import normalise_doi
+from ..model import Entry
 from .bibtex import read_bibtex
-from .normalise import bare_doi
 from .text import title_fingerprint
 
 
@@ -28,14 +29,19 @@ class Known:
 
 def known(key: str, fields: dict[str, str], where: str) -> Known:
     """A Known from an entry's raw (LaTeX) field values."""
-    doi = bare_doi(fields.get("doi", "")).lower()
+    doi = (normalise_doi(fields.get("doi", "")) or "").lower()
     return Known(key, doi, title_fingerprint(fields.get("title", "")), fields.get("year", "").strip(), where)
 
 
-def known_in_bib(path: str, text: str) -> list[Known]:
-    """Every entry of a .bib file's text, for duplicate and key checks (path as shown in messages)."""
-    records, _ = read_bibtex(text, path)
-    return [known(r.key, r.fields, f"{path}:{r.line}") for r in records if r.key]
+def known_entry(entry: Entry) -> Known:
+    """A Known from an entry read by peerkb.bibfile."""
+    return known(entry.key, dict(entry.raw_fields), f"{entry.path}:{entry.line}")
+
+
+def keys_in_bib(text: str) -> set[str]:
+    """Every key in a .bib file's text, even in entries too broken for pybtex (they still take it)."""
+    records, _ = read_bibtex(text, "")
+    return {r.key for r in records if r.key}
 
 
 def find_duplicate(candidate: Known, library: Iterable[Known]) -> Known | None:

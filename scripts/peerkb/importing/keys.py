@@ -8,6 +8,7 @@ from string import ascii_lowercase
 
 from pybtex.bibtex.utils import split_name_list
 
+from ..slug import slug_for_key
 from .normalise import Draft
 from .text import ascii_words
 
@@ -42,11 +43,12 @@ def _family_part(name: str) -> str:
 
 
 def unique_key(base: str, taken: Collection[str]) -> str:
-    """The base key, or the first of base+b, base+c, ... not taken (compared without case)."""
-    lowered = {key.lower() for key in taken}
-    if base.lower() not in lowered:
+    """The base key, or the first of base+b, base+c, ... whose page name no taken key has."""
+    # Compared by page name, not text: Smith2020Peer and smith2020peer. would share a page.
+    slugs = {slug_for_key(key) for key in taken}
+    if slug_for_key(base) not in slugs:
         return base
     for suffix in chain(ascii_lowercase[1:], map(str, count(2))):
-        if f"{base}{suffix}".lower() not in lowered:
+        if slug_for_key(f"{base}{suffix}") not in slugs:
             return f"{base}{suffix}"
     raise AssertionError("unreachable: count() never ends")

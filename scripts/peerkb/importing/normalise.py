@@ -29,12 +29,12 @@ braces (Mendeley) unwrapped; HTML/JATS tags (Crossref's <i>, <scp>) removed from
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 
+from ..identifiers import is_web_url, normalise_doi
 from .bibtex import MONTH_MACROS
 from .record import Record, Rejected
 
@@ -51,10 +51,9 @@ TYPES = {
     "www": "misc", "webpage": "misc", "report": "techreport", "thesis": "phdthesis", "mvbook": "book",
     "collection": "book", "periodical": "misc", "dataset": "misc", "software": "misc",
 }  # fmt: skip
-RENAMES = {"journaltitle": "journal", "location": "address", "issue": "number", "institution": "institution"}
+RENAMES = {"journaltitle": "journal", "location": "address", "issue": "number"}
 TYPED = frozenset({"techreport", "phdthesis", "mastersthesis", "manual"})
 MONTH_NAMES = {name: i for i, name in enumerate(MONTH_MACROS, start=1)} | {"sept": 9}
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 TAG = re.compile(r"</?(?:i|b|em|strong|sub|sup|scp|sc|span|u|mml:[a-z]+|jats:[a-z]+)(?:\s[^<>]*)?>", re.I)
 BARE_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 
@@ -75,7 +74,7 @@ class Draft:
     """What was changed or dropped that a maintainer should know about."""
 
 
-def normalise(record: Record, normalise_doi: Callable[[str], str] | None = None) -> Draft | Rejected:
+def normalise(record: Record) -> Draft | Rejected:
     """The library's form of one imported record, or why it cannot be imported."""
     notes = list(record.notes)
     kind = TYPES.get(record.type, "misc")
@@ -108,13 +107,13 @@ def normalise(record: Record, normalise_doi: Callable[[str], str] | None = None)
     if "pages" in out:
         out["pages"] = pages(out["pages"])
     if "doi" in out:
-        doi = (normalise_doi or bare_doi)(out["doi"])
-        if DOI.match(doi):
+        doi = normalise_doi(out["doi"])
+        if doi:
             out["doi"] = doi
         else:
             notes.append(f"doi dropped: expected a DOI such as 10.5555/12345678, got {out['doi']!r}")
             del out["doi"]
-    if "url" in out and ("doi" in out or not re.match(r"https?://", out["url"], re.I)):
+    if "url" in out and ("doi" in out or not is_web_url(out["url"])):
         del out["url"]
     if out.get("note", "").startswith("Publisher:"):
         del out["note"]  # Zotero's way of keeping the publisher of an article
@@ -132,13 +131,6 @@ def _collapse(name: str, value: str) -> str:
         value = re.sub(r"\s*-\s*", "-", value)
         return ", ".join(part for part in re.split(r"[\s,;]+", value) if part)
     return re.sub(r"\s+", " ", value)
-
-
-def bare_doi(text: str) -> str:
-    """A DOI without resolver or label: https://doi.org/10.5555/x, doi:10.5555/x -> 10.5555/x."""
-    text = text.strip()
-    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI:?\s+)", "", text, flags=re.I)
-    return re.sub(r"%2F", "/", text, flags=re.I)
 
 
 def month(value: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from pybtex.database import parse_string
@@ -48,19 +48,18 @@ def plan_import(
     taken_keys: Collection[str],
     records: Iterable[Record],
     rejected: Iterable[Rejected] = (),
-    normalise_doi: Callable[[str], str] | None = None,
 ) -> Plan:
     """Decide which records to append to the library (given as text), under which keys, and why not."""
     newline = "\r\n" if "\r\n" in library_text else "\n"
     refused = [r.format() for r in rejected]
     notes: list[str] = []
     seen = list(library)
-    taken = {key.lower() for key in taken_keys} | {k.key.lower() for k in seen}
+    taken = {*taken_keys, *(k.key for k in seen)}
     added: list[Added] = []
     texts: list[str] = []
     text_so_far = library_text + _separator(library_text, newline)
     for record in records:
-        draft = normalise(record, normalise_doi)
+        draft = normalise(record)
         where = f"{record.source}:{record.line}"
         if isinstance(draft, Rejected):
             refused.append(draft.format())
@@ -80,7 +79,7 @@ def plan_import(
         line = text_so_far.count("\n") + 1
         text_so_far += text + newline + newline
         texts.append(text)
-        taken.add(key.lower())
+        taken.add(key)
         seen.append(known(key, draft.fields, f"{library_path}:{line}"))
         added.append(Added(key, draft, line))
         notes.extend(f"{where}: {key}: {note}" for note in draft.notes)

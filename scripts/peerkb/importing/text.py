@@ -27,7 +27,8 @@ def ascii_words(latex: str) -> list[str]:
     """Lower-case ASCII words of LaTeX text (Müller's -> ["mullers"])."""
     text = unicodedata.normalize("NFKD", unicode_text(latex).translate(_FOLD))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"['\u2019]", "", text)  # O'Brien -> obrien, worker's -> workers
+    # O'Brien -> obrien, worker's -> workers, co-production -> coproduction
+    text = re.sub(r"(?<=[a-z0-9])['\u2019\u2010-]+(?=[a-z0-9])", "", text)
     return re.findall(r"[a-z0-9]+", text)
 
 
