@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Browser fixtures (browser, page, request_log, axe_script) for every test module.
+pytest_plugins = ("browser_support",)
+
 ROOT = Path(__file__).resolve().parent.parent
 # What a build needs: the organisation's config, the upstream config and hook, content, library.
 PROJECT_FILES = ("mkdocs.yml", "CONTRIBUTING.md", "docs", "references", "scripts")
