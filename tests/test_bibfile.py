@@ -8,6 +8,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from peerkb.bibfile import read_bib
@@ -191,3 +192,29 @@ def test_five_thousand_entries_load_quickly() -> None:
     assert (len(entries), problems) == (5000, ())
     # measured 0.6 to 0.8 s of CPU on a 2-core machine; this bound only catches a slide to quadratic
     assert elapsed < 4
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "@article{, title={x}, year={2000}}",
+            't.bib:1: entry has no key: expected "@article{smith2020walking, ...", got "@article{,"',
+        ),
+        ("@article{k, title}", 't.bib:1: title: syntax error: expected "=", got "}"'),
+        ("@article{k,\n title=}", 't.bib:2: title: syntax error: expected field value, got "}"'),
+        (
+            "\n\n@article smith,",
+            't.bib:3: expected "{" after "@article", got "smith,"; an entry looks like '
+            "@article{smith2020walking, title = {...}, }",
+        ),
+        (
+            "@misc{k,\n title = x # {y}}",
+            't.bib:2: title: undefined @string macro "x": define it before this entry with '
+            "@string{x = {...}}, or write the value in braces: {x}",
+        ),
+    ],
+)
+def test_single_mistakes(text: str, expected: str) -> None:
+    _, problems = read_bib("t.bib", text.encode())
+    assert [p.format() for p in problems] == [expected]

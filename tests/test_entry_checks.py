@@ -161,4 +161,5 @@ def test_key_identity_folds_look_alikes() -> None:
     assert key_identity("smith2020") == key_identity("ѕmith2020")  # Cyrillic ѕ
     assert key_identity("smith2020") == key_identity("smith\u200b2020")  # zero-width space
     assert key_identity("сое2020") == key_identity("coe2020")  # Cyrillic с, о, е
+    assert key_identity("muller2020") == key_identity("Mu\u0308ller2020") == key_identity("Müller2020")
     assert key_identity("smith2020") != key_identity("smith2021")

@@ -371,7 +371,7 @@ def _syntax_problem(
         )
     detail = str(err).split(": ", 1)[-1]
     if isinstance(err, TokenRequired):
-        detail = f"expected {detail.removesuffix(' expected')}, got {got}"
+        detail = f"expected {detail.removesuffix(' expected')}, got {got}".replace("'", '"')
     return error(path, err.lineno, (field or "").lower(), f"syntax error: {detail}")
 
 

@@ -28,5 +28,6 @@ def slug_for_key(key: str) -> str:
 
 
 def key_identity(key: str) -> str:
-    """What a key looks like to a reader: equal for keys that differ only in case or look-alikes."""
-    return unicodedata.normalize("NFKC", _visible(key).translate(_CONFUSABLES))
+    """What a key looks like to a reader: equal for keys that differ only in case, accents or look-alikes."""
+    bare = unicodedata.normalize("NFKD", _visible(key).translate(_CONFUSABLES))
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
