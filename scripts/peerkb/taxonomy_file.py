@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from peerkb.frontmatter import Path, describe, read_yaml
 from peerkb.model import FACETS, Taxonomy, Term
-from peerkb.problems import Problem, did_you_mean, error
+from peerkb.problems import Problem, did_you_mean, error, sort_problems
 
 Report = Callable[[str, str], None]
 
@@ -73,7 +73,7 @@ def read_taxonomy(path: str, data: bytes) -> tuple[Taxonomy, tuple[Problem, ...]
     for name in FACETS:
         if name not in tree:
             problems.append(error(path, 1, name, f"missing list `{name}:`; every facet must be present"))
-    return Taxonomy(path, **facets), tuple(problems)
+    return Taxonomy(path, **facets), tuple(sort_problems(problems))
 
 
 def _read_facet(
