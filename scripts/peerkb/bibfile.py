@@ -36,6 +36,7 @@ _AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)?[ \t\r\n]*([{(])?")
 _DELIMITER = re.compile(r'[{}"()]')
 _KEY = re.compile(r"\s*([^\s,}=]*)\s*([,=}]?)")
 _SPACE = re.compile(r"\s+")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _FIELD_START = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=", re.MULTILINE)
 
 
@@ -75,38 +76,28 @@ def read_bib(path: str, data: bytes) -> tuple[tuple[Entry, ...], tuple[Problem, 
 
 def _decode(path: str, data: bytes) -> tuple[str, list[Problem]]:
     """The file's text; each line with bytes that are not UTF-8 is a problem, then replaced."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    problems: list[Problem] = []
-    seen: set[int] = set()
-    pos = 0
-    while pos < len(data):
-        try:
-            data[pos:].decode("utf-8")
-            break
-        except UnicodeDecodeError as exc:
-            bad = pos + exc.start
-            line = data.count(b"\n", 0, bad) + 1
-            if line not in seen:
-                seen.add(line)
-                column = bad - (data.rfind(b"\n", 0, bad) + 1) + 1
-                problems.append(
-                    error(
-                        path,
-                        line,
-                        "",
-                        (
-                            f"byte 0x{data[bad]:02x} in column {column} is not UTF-8; "
-                            "save the file as UTF-8 (it is shown as \ufffd until then)"
-                        ),
-                    )
-                )
-            pos = bad + max(1, exc.end - exc.start)
-    return data.decode("utf-8", errors="replace"), problems
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
+    bad = list(_ESCAPED_BYTE.finditer(text))
+    if not bad:
+        return text, []
+    # surrogateescape keeps one mark per bad byte, so this is linear even for a Latin-1 file
+    lines = _LineIndex(text)
+    problems: dict[int, Problem] = {}
+    for match in bad:
+        line = lines.line(match.start())
+        column = match.start() - lines.starts[line - 1] + 1
+        byte = ord(match.group()) - 0xDC00
+        problems.setdefault(
+            line,
+            error(
+                path,
+                line,
+                "",
+                f"byte 0x{byte:02x} in column {column} is not UTF-8; "
+                "save the file as UTF-8 (it is shown as \ufffd until then)",
+            ),
+        )
+    return _ESCAPED_BYTE.sub("\ufffd", text), list(problems.values())
 
 
 class _LineIndex:
