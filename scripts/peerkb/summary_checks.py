@@ -223,7 +223,11 @@ def _check_ids(summary: Summary, taxonomy: Taxonomy) -> Iterator[Problem]:
 
 def _unknown(value: str, noun: str, facet: str, known: list[str], taxonomy: Taxonomy) -> str:
     """The message for an id that is not in the taxonomy."""
-    hint = did_you_mean(value, known)
+    hint = did_you_mean(value, known) or next(
+        # "stigma" for "stigma-reduction": a word of an id is a near miss too, though difflib misses it.
+        (f' Did you mean "{term}"?' for term in known if value.lower() in term.split("-")),
+        "",
+    )
     listing = hint or f" Known {facet.replace('_', ' ')}: {', '.join(known)}."
     article = "an" if noun[0] in "aeiou" else "a"
     return (
