@@ -17,6 +17,7 @@ from .record import Record, Rejected
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _CLOSE = {"{": "}", "(": ")"}
+_NEXT_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.M)
 
 
 class _Stop(Exception):
@@ -69,7 +70,7 @@ class _Reader:
             except _Stop as stop:
                 self.rejected.append(Rejected(self.source, self.line_of(stop.pos), stop.reason))
                 # Resume at the next line that starts an entry, so one bad entry costs only itself.
-                nxt = re.compile(r"^\s*@", re.M).search(self.text, stop.pos + 1)
+                nxt = _NEXT_ENTRY.search(self.text, max(stop.pos, at) + 1)
                 self.pos = nxt.start() if nxt else len(self.text)
 
     def item(self, at: int) -> None:
@@ -86,6 +87,9 @@ class _Reader:
                 self.balanced(opener)
             return
         if opener not in _CLOSE:
+            line_start = self.text.rfind("\n", 0, at) + 1
+            if self.text[line_start:at].strip():
+                return  # an "@" in the middle of comment text, as in an e-mail address
             raise _Stop(self.pos, f"expected {{ or ( after @{match.group()}, got {self.got()}")
         self.pos += 1
         closer = _CLOSE[opener]
@@ -98,10 +102,14 @@ class _Reader:
         else:
             self.entry(kind, closer, at)
 
-    def balanced(self, opener: str) -> str:
+    def balanced(self, opener: str, what: str = "") -> str:
         """The text inside a balanced brace or parenthesis group starting here."""
         closer, depth, start = _CLOSE[opener], 0, self.pos
-        for i in range(self.pos, len(self.text)):
+        # A group still open at the next line that starts an entry has lost its closer: stop
+        # there, so that it cannot swallow the entries after it.
+        nxt = _NEXT_ENTRY.search(self.text, start + 1)
+        limit = nxt.start() if nxt else len(self.text)
+        for i in range(self.pos, limit):
             char = self.text[i]
             if char == opener:
                 depth += 1
@@ -110,7 +118,8 @@ class _Reader:
                 if depth == 0:
                     self.pos = i + 1
                     return self.text[start + 1 : i]
-        raise _Stop(start, f"unbalanced {opener}: no matching {closer} before the end of the file")
+        before = f"the next entry (line {self.line_of(limit)})" if nxt else "the end of the file"
+        raise _Stop(start, f"{what}{opener} is never closed: expected {closer} before {before}")
 
     def entry(self, kind: str, closer: str, at: int) -> None:
         """The key (possibly missing, as EndNote writes it) and the fields of one entry."""
@@ -147,8 +156,7 @@ class _Reader:
             if self.peek() == closer:
                 self.pos += 1
                 return out
-            if not self.peek():
-                raise _Stop(at, f"entry never closes: expected {closer} before the end of the file")
+            self.check_open(closer, at)
             name = _NAME.match(self.text, self.pos)
             if not name:
                 raise _Stop(self.pos, f"expected a field name such as title, got {self.got()}")
@@ -157,13 +165,20 @@ class _Reader:
             if self.peek() != "=":
                 raise _Stop(self.pos, f"expected = after field {name.group()}, got {self.got()}")
             self.pos += 1
-            value, note = self.value()
+            value, note = self.value(f"field {name.group()}: ")
             out.append((name.group().lower(), value, note))
             self.skip_space()
+            self.check_open(closer, at)
             if self.peek() not in (",", closer):
                 raise _Stop(self.pos, f"expected , or {closer} after field {name.group()}, got {self.got()}")
 
-    def value(self) -> tuple[str, str]:
+    def check_open(self, closer: str, at: int) -> None:
+        """Stop if the entry runs into the next one or the end of the file without closing."""
+        if not self.peek() or self.peek() == "@":
+            nxt = f"the next entry (line {self.line_of(self.pos)})" if self.peek() else "the end of the file"
+            raise _Stop(at, f"entry is never closed: expected {closer} before {nxt}")
+
+    def value(self, what: str) -> tuple[str, str]:
         """A field value: braced, quoted, a number or a macro, joined with #."""
         parts: list[str] = []
         note = ""
@@ -171,9 +186,9 @@ class _Reader:
             self.skip_space()
             char = self.peek()
             if char == "{":
-                parts.append(self.balanced("{"))
+                parts.append(self.balanced("{", what))
             elif char == '"':
-                parts.append(self.quoted())
+                parts.append(self.quoted(what))
             else:
                 word = re.compile(r"[A-Za-z0-9_.:+/-]+").match(self.text, self.pos)
                 if not word:
@@ -193,10 +208,11 @@ class _Reader:
                 return "".join(parts), note
             self.pos += 1
 
-    def quoted(self) -> str:
+    def quoted(self, what: str) -> str:
         """A "quoted" value; quotes inside braces do not end it, as in BibTeX."""
         depth = 0
-        for i in range(self.pos + 1, len(self.text)):
+        nxt = _NEXT_ENTRY.search(self.text, self.pos + 1)
+        for i in range(self.pos + 1, nxt.start() if nxt else len(self.text)):
             char = self.text[i]
             if char == "{":
                 depth += 1
@@ -205,7 +221,7 @@ class _Reader:
             elif char == '"' and depth == 0:
                 start, self.pos = self.pos, i + 1
                 return self.text[start + 1 : i]
-        raise _Stop(self.pos, 'unbalanced ": no closing quote before the end of the file')
+        raise _Stop(self.pos, f'{what}" is never closed: expected a closing " at brace level 0')
 
 
 def read_bibtex(text: str, source: str) -> tuple[list[Record], list[Rejected]]:

@@ -50,8 +50,11 @@ def plan_import(
     rejected: Iterable[Rejected] = (),
 ) -> Plan:
     """Decide which records to append to the library (given as text), under which keys, and why not."""
+    records, rejected = list(records), list(rejected)
     newline = "\r\n" if "\r\n" in library_text else "\n"
-    refused = [r.format() for r in rejected]
+    # Refusals are reported per source in input order, then by line, however they were found.
+    order = {name: i for i, name in enumerate(dict.fromkeys(x.source for x in [*records, *rejected]))}
+    refused = [(r.source, r.line, r.format()) for r in rejected]
     notes: list[str] = []
     seen = list(library)
     taken = {*taken_keys, *(k.key for k in seen)}
@@ -62,19 +65,20 @@ def plan_import(
         draft = normalise(record)
         where = f"{record.source}:{record.line}"
         if isinstance(draft, Rejected):
-            refused.append(draft.format())
+            refused.append((draft.source, draft.line, draft.format()))
             continue
         candidate = known("", draft.fields, where)
         twin = find_duplicate(candidate, seen)
         if twin:
-            how = f"same DOI {candidate.doi}" if candidate.doi and candidate.doi == twin.doi else "same title and year"
-            refused.append(f"{where}: not added: already in the library as {twin.key} ({twin.where}), {how}")
+            same_doi = candidate.doi and candidate.doi == twin.doi
+            how = f"same DOI {draft.fields['doi']}" if same_doi else "same title and year"
+            refused.append((record.source, record.line, f"{where}: not added: already in the library as {twin.key} ({twin.where}), {how}"))
             continue
         key = unique_key(base_key(draft), taken)
         text = format_entry(key, draft, newline)
         problem = _unreadable(text, key)
         if problem:
-            refused.append(f"{where}: not added: the entry would not be valid BibTeX ({problem})")
+            refused.append((record.source, record.line, f"{where}: not added: not valid BibTeX ({problem})"))
             continue
         line = text_so_far.count("\n") + 1
         text_so_far += text + newline + newline
@@ -83,10 +87,11 @@ def plan_import(
         seen.append(known(key, draft.fields, f"{library_path}:{line}"))
         added.append(Added(key, draft, line))
         notes.extend(f"{where}: {key}: {note}" for note in draft.notes)
+    said = tuple(text for _, _, text in sorted(refused, key=lambda r: (order[r[0]], r[1])))
     if not texts:
-        return Plan("", (), tuple(refused), tuple(notes))
+        return Plan("", (), said, tuple(notes))
     body = (newline + newline).join(texts) + newline
-    return Plan(_separator(library_text, newline) + body, tuple(added), tuple(refused), tuple(notes))
+    return Plan(_separator(library_text, newline) + body, tuple(added), said, tuple(notes))
 
 
 def _separator(text: str, newline: str) -> str:

@@ -37,7 +37,7 @@ class Rejected:
     def format(self) -> str:
         """The `source:line: reason` form that editors link to."""
         where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.reason}"
+        return f"{where}: not added: {self.reason}"
 
 
 def latex_escape(text: str) -> str:
