@@ -213,6 +213,21 @@ def test_five_thousand_entries_load_quickly() -> None:
             't.bib:2: title: undefined @string macro "x": define it before this entry with '
             "@string{x = {...}}, or write the value in braces: {x}",
         ),
+        (
+            "@misc{k,\n  title = {x}},\n  year = {2000}\n}\n",
+            't.bib:3: year: this field is outside any entry: the entry on line 1 was closed early by the "}" '
+            'on line 2; remove that extra "}"',
+        ),
+        (
+            "@article{a,\n  title = {A},\n  year = {2020}\n\n@misc{b, title={B}, year={2001}}\n",
+            't.bib:1: entry is not closed: expected "}" at its end '
+            "(the entry runs on to the next entry on line 5)",
+        ),
+        (
+            # a line inside a value that looks like a field must not be blamed for the missing comma
+            "@article{a,\n  abstract = {one\n  p = 0.05},\n  title = {A}\n  year = {2020}\n}\n",
+            't.bib:4: title: expected "," after this value (or "}" to end the entry), got "year" on line 5',
+        ),
     ],
 )
 def test_single_mistakes(text: str, expected: str) -> None:

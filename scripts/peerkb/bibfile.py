@@ -36,8 +36,10 @@ _AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)?[ \t\r\n]*([{(])?")
 _DELIMITER = re.compile(r'[{}"()]')
 _KEY = re.compile(r"\s*([^\s,}=]*)\s*([,=}]?)")
 _SPACE = re.compile(r"\s+")
+# A field right after an entry's end (at most one line break away) means a brace closed it early.
+_STRAY_FIELD = re.compile(r"[ \t]*,?[ \t]*(?:\r?\n)?[ \t]*([A-Za-z][\w-]*)[ \t]*=")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-_FIELD_START = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=", re.MULTILINE)
+_FIELD_START = re.compile(r"(?:^[ \t]*|,\s*)([A-Za-z][\w-]*)[ \t]*=", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,18 @@ def _scan(text: str, lines: _LineIndex, path: str, problems: list[Problem]) -> l
         end = _closing(text, pos, closer, limit)
         chunks.append(_Chunk(command, at, pos, end or limit, end is not None, closer))
         pos = end or limit
+        stray = _STRAY_FIELD.match(text, pos) if end else None
+        if stray and command not in ("comment", "preamble"):
+            # BibTeX would silently drop these fields; say which brace ended the entry too soon.
+            problems.append(
+                error(
+                    path,
+                    lines.line(stray.start(1)),
+                    stray.group(1).lower(),
+                    f"this field is outside any entry: the entry on line {lines.line(at)} was closed "
+                    f'early by the "{closer}" on line {lines.line(end - 1)}; remove that extra "{closer}"',
+                )
+            )
     return chunks
 
 
@@ -337,7 +351,7 @@ def _syntax_problem(
             if chunk.end < lines.total
             else " (the entry runs on to the end of the file)"
         )
-    culprit = _unbalanced_field(source)
+    culprit = _unbalanced_field(source, chunk.closer, chunk.closed)
     if culprit is not None:
         offset, field, char = culprit
         return error(
@@ -366,26 +380,30 @@ def _syntax_problem(
     return error(path, err.lineno, (field or "").lower(), f"syntax error: {detail}")
 
 
-def _unbalanced_field(source: str) -> tuple[int, str, str] | None:
-    """The first `name = value` line group whose braces or quotes do not balance, if any."""
-    starts = list(_FIELD_START.finditer(source))
+def _unbalanced_field(source: str, closer: str, closed: bool) -> tuple[int, str, str] | None:
+    """Where the brace or quote that is never closed opened: (offset, field, what), or None."""
+    body = source.rstrip()
+    # The entry's own closing delimiter is not part of any value: drop it when it is there, or
+    # when it stands alone on the last line (an extra "{" earlier then made it close a value).
+    if closed or body.rsplit("\n", 1)[-1].strip() == closer:
+        body = body.removesuffix(closer)
+    depth, quoted = 0, False
+    opened: tuple[int, str] | None = None
+    starts = list(_FIELD_START.finditer(body))
     for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(source)
-        segment = source[match.end() : end]
-        if index + 1 == len(starts):
-            segment = segment.rstrip().removesuffix("}").removesuffix(")")
-        depth = 0
-        quoted = False
-        for char in _DELIMITER.findall(segment):
+        if depth == 0 and not quoted:
+            opened = (match.start(1), match.group(1).lower())  # the last field that began cleanly
+        end = starts[index + 1].start(1) if index + 1 < len(starts) else len(body)
+        for char in _DELIMITER.findall(body, match.end(), end):
             if char == "{":
                 depth += 1
             elif char == "}":
                 depth -= 1
             elif char == '"' and depth == 0:
                 quoted = not quoted
-        if depth > 0 or quoted:
-            return match.start(1), match.group(1).lower(), 'quote (")' if quoted and depth <= 0 else '"{"'
-    return None
+    if opened is None or (depth <= 0 and not quoted):
+        return None
+    return opened[0], opened[1], 'quote (")' if quoted and depth <= 0 else '"{"'
 
 
 def _entry(
