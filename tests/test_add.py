@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pybtex.database import parse_bytes
-
 from peerkb.add import run_add
 from peerkb.bibfile import read_bib
 from peerkb.importing.detect import read_source
 from peerkb.importing.normalise import Draft, month, normalise, pages
 from peerkb.importing.record import Record
+from pybtex.database import parse_bytes
 
 DATA = Path(__file__).parent / "data" / "imports"
 SAMPLES = sorted(p.name for p in DATA.iterdir() if p.is_file() and p.suffix != ".md")
@@ -104,14 +103,17 @@ def test_all_samples_at_once(project: Path) -> None:
     assert run.out.splitlines()[:3] == [
         "added abernethyquist2022shared -> references/summaries/abernethyquist2022shared.md"
         " (references/library.bib:32)",
-        "added fenwick2023synthetic -> references/summaries/fenwick2023synthetic.md (references/library.bib:46)",
-        "added ashdown2021fictional -> references/summaries/ashdown2021fictional.md (references/library.bib:55)",
+        "added fenwick2023synthetic -> references/summaries/fenwick2023synthetic.md"
+        " (references/library.bib:46)",
+        "added ashdown2021fictional -> references/summaries/ashdown2021fictional.md"
+        " (references/library.bib:55)",
     ]
     assert len(run.out.splitlines()) == 20
     assert run.err.splitlines() == [
         "broken.bib:12: not added: entry untitled2020 has no title; every entry needs one,"
         " e.g. title = {Peer work on acute wards}",
-        "broken.bib:20: not added: field title: { is never closed: expected } before the next entry (line 24)",
+        "broken.bib:20: not added: field title: { is never closed:"
+        " expected } before the next entry (line 24)",
         "googlescholar.bib:1: not added: already in the library as hollis2017consumer"
         " (references/library.bib:3), same title and year",
         "wiley.bib:1: not added: already in the library as pereirawalsh2020sanism"
@@ -121,7 +123,9 @@ def test_all_samples_at_once(project: Path) -> None:
     ]
     lines = run.after.decode().splitlines()
     assert (lines[2], lines[20], lines[69]) == (
-        "@article{hollis2017consumer,", "@article{pereirawalsh2020sanism,", "@article{sogaard2021peer,"
+        "@article{hollis2017consumer,",
+        "@article{pereirawalsh2020sanism,",
+        "@article{sogaard2021peer,",
     )
     entries, problems = read_bib(LIBRARY, run.after)
     assert problems == ()
@@ -249,7 +253,7 @@ def test_the_real_library_keeps_its_bytes_and_stays_clean(tmp_path: Path) -> Non
     shutil.copy(real, tmp_path / LIBRARY)
     run = add(tmp_path, *SAMPLES)
     assert run.appended
-    entries, problems = read_bib(LIBRARY, run.after)
+    _, problems = read_bib(LIBRARY, run.after)
     assert problems == ()
 
 
@@ -278,7 +282,9 @@ def test_hostile_values_cannot_break_out_of_the_entry(project: Path) -> None:
 
 
 def test_exporter_notes_are_reported_but_do_not_fail(project: Path) -> None:
-    run = add(project, "-", stdin="@article{x,\n title = {A fictional note},\n title = {Again},\n doi = {n/a}\n}\n")
+    run = add(
+        project, "-", stdin="@article{x,\n title = {A fictional note},\n title = {Again},\n doi = {n/a}\n}\n"
+    )
     assert run.status == 0
     assert run.err.splitlines() == [
         "<stdin>:1: anonndfictional: field title given twice; kept the first",
@@ -324,8 +330,13 @@ def test_doi_forms(doi: str) -> None:
 
 
 def test_wrapped_url_and_issn_are_joined() -> None:
-    draft = normalised(url="https://example.org/reports/\n    peer-work.pdf", issn="2049-\n  0000\n 2049-1111")
-    assert (draft.fields["url"], draft.fields["issn"]) == ("https://example.org/reports/peer-work.pdf", "2049-0000, 2049-1111")
+    draft = normalised(
+        url="https://example.org/reports/\n    peer-work.pdf", issn="2049-\n  0000\n 2049-1111"
+    )
+    assert (draft.fields["url"], draft.fields["issn"]) == (
+        "https://example.org/reports/peer-work.pdf",
+        "2049-0000, 2049-1111",
+    )
 
 
 def test_urls_that_are_not_web_addresses_or_repeat_the_doi_are_dropped() -> None:
@@ -344,7 +355,10 @@ def test_exporter_only_fields_are_dropped_and_a_reader_s_are_kept() -> None:
 
 
 def test_bare_percent_and_ampersand_are_escaped_but_escaped_ones_left() -> None:
-    assert normalised(journal="Policy & Practice, 50% \\& more").fields["journal"] == "Policy \\& Practice, 50\\% \\& more"
+    assert (
+        normalised(journal="Policy & Practice, 50% \\& more").fields["journal"]
+        == "Policy \\& Practice, 50\\% \\& more"
+    )
 
 
 def test_mendeley_s_whole_title_braces_and_crossref_s_tags_are_removed() -> None:
@@ -356,15 +370,23 @@ def test_mendeley_s_whole_title_braces_and_crossref_s_tags_are_removed() -> None
 
 
 def test_biblatex_fields_become_bibtex_fields() -> None:
-    draft = normalise(Record("online", "k", {"title": "T", "date": "2023-05-02", "journaltitle": "J"}, "s", 1))
+    draft = normalise(
+        Record("online", "k", {"title": "T", "date": "2023-05-02", "journaltitle": "J"}, "s", 1)
+    )
     assert isinstance(draft, Draft)
-    assert (draft.type, draft.fields) == ("misc", {"title": "T", "journal": "J", "year": "2023", "month": "may"})
+    assert (draft.type, draft.fields) == (
+        "misc",
+        {"title": "T", "journal": "J", "year": "2023", "month": "may"},
+    )
 
 
 def test_names_are_written_family_first() -> None:
-    assert normalised(author="Chidi Okafor and van Gogh, Jr, Vincent and {Example Group} and others").fields[
-        "author"
-    ] == "Okafor, Chidi and van Gogh, Jr, Vincent and {Example Group} and others"
+    assert (
+        normalised(author="Chidi Okafor and van Gogh, Jr, Vincent and {Example Group} and others").fields[
+            "author"
+        ]
+        == "Okafor, Chidi and van Gogh, Jr, Vincent and {Example Group} and others"
+    )
 
 
 def test_detection_reads_the_first_line_that_only_one_format_has() -> None:

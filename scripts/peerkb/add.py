@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from .importing.detect import read_source
 from .bibfile import read_bib
+from .importing.detect import read_source
 from .importing.duplicates import Known, keys_in_bib, known_entry
 from .importing.plan import Plan, plan_import
 from .importing.record import Record, Rejected
@@ -23,7 +23,9 @@ from .importing.record import Record, Rejected
 LIBRARY = "references/library.bib"
 
 
-def run_add(sources: list[str], root: Path, stdin: TextIO, stderr: TextIO, today: str, stdout: TextIO | None = None) -> int:
+def run_add(
+    sources: list[str], root: Path, stdin: TextIO, stderr: TextIO, today: str, stdout: TextIO | None = None
+) -> int:
     """Import every source ("-" is standard input); 0 when all was imported, 1 when anything was not."""
     out = stdout or sys.stdout
     references = root / "references"
@@ -36,7 +38,10 @@ def run_add(sources: list[str], root: Path, stdin: TextIO, stderr: TextIO, today
     try:
         library_text = _read_library(root / LIBRARY)
     except UnicodeDecodeError as error:
-        print(f"{LIBRARY}: not UTF-8 ({error.reason} at byte {error.start}); fix it before adding to it", file=stderr)
+        print(
+            f"{LIBRARY}: not UTF-8 ({error.reason} at byte {error.start}); fix it before adding to it",
+            file=stderr,
+        )
         return 1
     library, taken = _known(root)
     records: list[Record] = []
@@ -116,4 +121,3 @@ def _known(root: Path) -> tuple[list[Known], set[str]]:
     taken.update(entry.key for entry in library)
     taken.update(path.stem for path in (root / "references" / "summaries").glob("*.md"))
     return library, taken
-

@@ -192,7 +192,7 @@ class _Reader:
             else:
                 word = re.compile(r"[A-Za-z0-9_.:+/-]+").match(self.text, self.pos)
                 if not word:
-                    raise _Stop(self.pos, f"expected a value in {{braces}} or \"quotes\", got {self.got()}")
+                    raise _Stop(self.pos, f'expected a value in {{braces}} or "quotes", got {self.got()}')
                 self.pos = word.end()
                 name = word.group()
                 if name.isdigit():

@@ -20,7 +20,10 @@ SIGNS: tuple[tuple[str, re.Pattern[str], Reader], ...] = (
     ("PubMed/MEDLINE", re.compile(r"^PMID\s*-"), read_medline),
     ("EndNote", re.compile(r"^%0\s"), read_endnote),
 )
-EXPECTED = "expected BibTeX (@article{...), RIS (TY  - JOUR), PubMed/MEDLINE (PMID- ...) or EndNote (%0 Journal Article)"
+EXPECTED = (
+    "expected BibTeX (@article{...), RIS (TY  - JOUR), PubMed/MEDLINE (PMID- ...)"
+    " or EndNote (%0 Journal Article)"
+)
 
 
 def detect(text: str) -> tuple[str, Reader] | None:

@@ -29,7 +29,9 @@ def read_endnote(text: str, source: str) -> tuple[list[Record], list[Rejected]]:
                 records.append(_record(current, source))
             current = [item] if item else []
         elif not current:
-            rejected.append(Rejected(source, item.line, f"expected %0 (the reference type) first, got {item.tag}"))
+            rejected.append(
+                Rejected(source, item.line, f"expected %0 (the reference type) first, got {item.tag}")
+            )
         else:
             current.append(item)
     if current:

@@ -64,7 +64,9 @@ def _record(items: list[Tagged], source: str) -> Record:
     for tag, name in (("VI", "volume"), ("IP", "number"), ("PG", "pages")):
         if first(tag):
             fields[name] = bib_value(name, first(tag))
-    doi = next((v[: -len(" [doi]")] for tag in ("LID", "AID") for v in tags.get(tag, []) if v.endswith(" [doi]")), "")
+    doi = next(
+        (v[: -len(" [doi]")] for tag in ("LID", "AID") for v in tags.get(tag, []) if v.endswith(" [doi]")), ""
+    )
     if doi:
         fields["doi"] = doi
     issns = [v.split(" (")[0] for v in tags.get("IS", [])]

@@ -80,7 +80,11 @@ def normalise(record: Record) -> Draft | Rejected:
     kind = TYPES.get(record.type, "misc")
     if record.type not in TYPES:
         notes.append(f"entry type @{record.type} is not one we know; imported as @misc")
-    raw = {RENAMES.get(k, k): v for k, v in record.fields.items() if k not in RENAMES or RENAMES[k] not in record.fields}
+    raw = {
+        RENAMES.get(k, k): v
+        for k, v in record.fields.items()
+        if k not in RENAMES or RENAMES[k] not in record.fields
+    }
     values = {name: _collapse(name, value) for name, value in raw.items()}
     if "date" in values and "year" not in values:
         date = re.match(r"(\d{4})(?:-(\d{2}))?", values["date"])
@@ -101,7 +105,11 @@ def normalise(record: Record) -> Draft | Rejected:
         out["title"] = title(out["title"])
     if not _plain(out.get("title", "")):
         where = f"entry {record.key}" if record.key else "this entry"
-        return Rejected(record.source, record.line, f"{where} has no title; every entry needs one, e.g. title = {{Peer work on acute wards}}")
+        return Rejected(
+            record.source,
+            record.line,
+            f"{where} has no title; every entry needs one, e.g. title = {{Peer work on acute wards}}",
+        )
     if "month" in out:
         out["month"] = month(out["month"])
     if "pages" in out:

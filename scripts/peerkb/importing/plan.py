@@ -72,7 +72,13 @@ def plan_import(
         if twin:
             same_doi = candidate.doi and candidate.doi == twin.doi
             how = f"same DOI {draft.fields['doi']}" if same_doi else "same title and year"
-            refused.append((record.source, record.line, f"{where}: not added: already in the library as {twin.key} ({twin.where}), {how}"))
+            refused.append(
+                (
+                    record.source,
+                    record.line,
+                    f"{where}: not added: already in the library as {twin.key} ({twin.where}), {how}",
+                )
+            )
             continue
         key = unique_key(base_key(draft), taken)
         text = format_entry(key, draft, newline)

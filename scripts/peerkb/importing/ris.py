@@ -40,7 +40,9 @@ def read_ris(text: str, source: str) -> tuple[list[Record], list[Rejected]]:
                 records.append(_record(current, source))
             current = []
         elif not current and item.tag != "TY":
-            rejected.append(Rejected(source, item.line, f"expected TY  - JOUR (or another type) first, got {item.tag}"))
+            rejected.append(
+                Rejected(source, item.line, f"expected TY  - JOUR (or another type) first, got {item.tag}")
+            )
         else:
             current.append(item)
     if current:
@@ -72,7 +74,10 @@ def _record(items: list[Tagged], source: str) -> Record:
         put("title", bib_value("title", title))
     container = first(*JOURNAL_TAGS) if kind == "article" else first("T2", "BT")
     if container:
-        put("journal" if kind == "article" else "booktitle" if kind != "misc" else "howpublished", bib_value("", container))
+        put(
+            "journal" if kind == "article" else "booktitle" if kind != "misc" else "howpublished",
+            bib_value("", container),
+        )
     date = DATE.search(first(*DATE_TAGS))
     if date:
         put("year", date.group(1))

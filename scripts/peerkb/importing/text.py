@@ -9,8 +9,9 @@ import unicodedata
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
 # Letters that Unicode does not decompose into a base letter and an accent.
-_FOLD = str.maketrans({"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-                       "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"})  # fmt: skip
+# (\u0131 is the dotless i of Turkish.)
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
+                       "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "\u0131": "i"})  # fmt: skip
 
 
 def unicode_text(latex: str) -> str:
