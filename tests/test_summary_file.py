@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (exact messages are long)
 """Reading one summary file: the schema of its front matter and the five sections, with exact lines."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from peerkb.summary_file import FRONT_MATTER_FIELDS, fenced_blocks, read_summary
 
 DATA = Path(__file__).parent / "data" / "summaries"
 ROOT = Path(__file__).parent.parent
-ORDER = "Key messages, What was studied and how, What was found, What it means for nurses working alongside peer workers, Limitations"  # noqa: E501
+ORDER = "Key messages, What was studied and how, What was found, What it means for nurses working alongside peer workers, Limitations"
 NURSES = "What it means for nurses working alongside peer workers"
 
 
