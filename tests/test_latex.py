@@ -57,6 +57,10 @@ CASES = [
     (r"\enquote{quoted}", "“quoted”"),
     (r"\LaTeX{} users", "LaTeX users"),
     (r"\textendash\ \ldots", "– …"),
+    # addresses inside \url stay as written; \href shows its text
+    (r"Available at \url{https://x.org/~user/a--b_c}", "Available at https://x.org/~user/a--b_c"),
+    (r"\href{https://x.org/~u}{the site} now", "the site now"),
+    ("Cafe\u0301 culture", "Café culture"),  # decomposed input comes out composed (NFC)
     # unknown macros and broken input are kept readable, never dropped
     (r"\foo{bar} baz", r"\foo{bar} baz"),
     (r"\unknown word", r"\unknown word"),
@@ -85,6 +89,7 @@ def test_latexcodec_bug_is_avoided() -> None:
 def test_verbatim_fields_only_unescape() -> None:
     assert latex_verbatim(r"https://example.org/a\_b\%20c~user--x") == "https://example.org/a_b%20c~user--x"
     assert latex_verbatim("10.1108/MHSI-08-2015-0031") == "10.1108/MHSI-08-2015-0031"
+    assert latex_verbatim(r" \url{https://example.org/a\_b} ") == "https://example.org/a_b"
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab \\{}$~-`'\"^_%&#cvH.=0")), max_size=40))

@@ -140,13 +140,19 @@ _TOKEN = re.compile(
     r"|(?P<text>[^\\{}~$`'-]+|-)",
     re.DOTALL,
 )
+_ESCAPED = re.compile(r"\\([_%&#$~{}])")
 _SCRIPT = re.compile(r"([\^_])([0-9+\-()n]+)")
 
 
 def latex_to_unicode(text: str) -> str:
     """The Unicode text a reader sees for a BibTeX value: accents, dashes, quotes, no braces."""
     if not _SPECIAL.search(text):
-        return text
+        # text pasted from some systems is decomposed (e + combining accent); readers get NFC
+        return (
+            text
+            if text.isascii() or unicodedata.is_normalized("NFC", text)
+            else unicodedata.normalize("NFC", text)
+        )
     tokens = [(m.lastgroup if m.lastgroup != "space" else "word", m) for m in _TOKEN.finditer(text)]
     try:
         out, _ = _decode(tokens, 0, in_group=False, in_math=False)
@@ -157,7 +163,10 @@ def latex_to_unicode(text: str) -> str:
 
 def latex_verbatim(text: str) -> str:
     """A verbatim field (url, doi): only escaped specials are unescaped, nothing else changes."""
-    return re.sub(r"\\([_%&#$~{}])", r"\1", text) if "\\" in text else text
+    if "\\" not in text:
+        return text
+    wrapped = re.fullmatch(r"\s*\\(?:url|nolinkurl)\s*\{(.*)\}\s*", text, re.DOTALL)
+    return _ESCAPED.sub(r"\1", wrapped.group(1) if wrapped else text)
 
 
 def _decode(tokens: list, i: int, in_group: bool, in_math: bool) -> tuple[str, int]:
@@ -216,19 +225,37 @@ def _word(name: str, space: str, tokens: list, i: int, in_math: bool) -> tuple[s
         return _accent(name, arg), i
     if name in NAMED:
         return NAMED[name], i
+    if name in ("url", "nolinkurl") and _next_is_group(tokens, i):
+        raw, i = _raw_group(tokens, i + 1)  # an address: no dashes, quotes or no-break spaces
+        return latex_verbatim(raw), i
     if name in STYLE_WORDS:
         return "", i
     if name == "enquote" and _next_is_group(tokens, i):
         inner, i = _decode(tokens, i + 1, in_group=True, in_math=in_math)
         return f"“{inner}”", i
     if name == "href" and _next_is_group(tokens, i):
-        _, i = _decode(tokens, i + 1, in_group=True, in_math=in_math)  # the address; the text follows
+        _, i = _raw_group(tokens, i + 1)  # the address; the text a reader sees follows it
         return "", i
     # Unknown: keep it readable as written, with an argument group in braces.
     if _next_is_group(tokens, i) and not space:
         inner, i = _decode(tokens, i + 1, in_group=True, in_math=in_math)
         return (f"\\{name}{{{inner}}}" if inner else f"\\{name}"), i
     return f"\\{name}{space}", i
+
+
+def _raw_group(tokens: list, i: int) -> tuple[str, int]:
+    """The text of a group as written, from just after its `{` to its `}` (excluded)."""
+    depth = 0
+    raw: list[str] = []
+    while i < len(tokens):
+        kind, match = tokens[i]
+        i += 1
+        if kind == "run" and match.group("run") in "{}":
+            depth += 1 if match.group("run") == "{" else -1
+            if depth < 0:
+                break
+        raw.append(match.group(0))
+    return "".join(raw), i
 
 
 def _next_is_group(tokens: list, i: int) -> bool:
