@@ -226,8 +226,13 @@ def test_ris_reads_back_in_rispy_with_every_entry_and_field() -> None:
 
 
 def test_ris_keeps_every_line_single_even_with_newlines_in_values() -> None:
-    spread = make_entry("@misc{x,}", "misc", "x", title="Line one\nER  - \nline two")
-    assert to_ris([spread]) == "TY  - GEN\nID  - x\nTI  - Line one ER - line two\nER  - \n"
+    # Every character str.splitlines() breaks at, and control characters, are flattened.
+    title = "Line one\nER  - \r\nline\u2028two\x85three\x1cfour\x00five\u00a0six"
+    spread = make_entry("@misc{x,}", "misc", "x", title=title)
+    ris = to_ris([spread])
+    assert ris == "TY  - GEN\nID  - x\nTI  - Line one ER - line two three fourfive\u00a0six\nER  - \n"
+    assert len(ris.splitlines()) == 4
+    assert rispy.loads(ris)[0]["title"] == "Line one ER - line two three fourfive\u00a0six"
 
 
 def test_csl_json_is_deterministic_sorted_and_unicode() -> None:

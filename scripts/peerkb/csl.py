@@ -57,6 +57,8 @@ PLAIN_FIELDS: tuple[tuple[str, str], ...] = (
     ("abstract", "abstract"),
 )
 
+_BREAKS = re.compile(r"[ \t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 # ASCII digits only: str.isdigit() also accepts "²", which int() rejects.
 _NUMBER = re.compile(r"[0-9]+")
 _DASHES = re.compile(r"\s*(?:-+|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212)\s*")
@@ -75,8 +77,12 @@ def csl_type(entry: Entry) -> str:
 
 
 def clean(text: str) -> str:
-    """Collapse whitespace runs to one space, as BibTeX itself does."""
-    return " ".join(text.split())
+    """Collapse line breaks and spaces to one space, as BibTeX does, and drop control characters.
+
+    No-break and other typographic spaces stay. Everything Python's splitlines() treats as a line
+    end goes, so that no value can start a new line in a line-based format such as RIS.
+    """
+    return _BREAKS.sub(" ", _CONTROLS.sub("", text)).strip(" ")
 
 
 def http_url(text: str) -> str:
