@@ -39,13 +39,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(PROJECT / "tests"))
 
 from browser_support import CHROMIUM_ARGS, chromium_path, guard_requests, serve_directory  # noqa: E402
-from synthetic_library import make_library  # noqa: E402
-
 from peerkb.check import check_library  # noqa: E402
 from peerkb.glossary import parse_abbreviations  # noqa: E402
 from peerkb.load import load_library  # noqa: E402
 from peerkb.markup import meta_title  # noqa: E402
 from peerkb.render import render_site  # noqa: E402
+from synthetic_library import make_library  # noqa: E402
 
 KB = 1024
 MB = 1024 * 1024

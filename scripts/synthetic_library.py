@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-
 from peerkb.latex import latex_to_unicode
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -114,12 +113,15 @@ HOW = ["semi-structured interviews", "focus groups", "diaries kept over several 
        "a reflective account of the author's own practice", "case notes and team meeting records"]
 FINDINGS = [
     "Participants described {what} as something built slowly through ordinary shared activities.",
-    "Many {who} said that small moments, such as a walk or a cup of tea, mattered more than planned sessions.",
+    "Many {who} said that small moments, such as a walk or a cup of tea, mattered more than planned "
+    "sessions.",
     "Staff who understood the purpose of the role were more likely to involve peer workers in decisions.",
     "Peer workers reported tension between being part of the team and staying alongside the person.",
     "Unclear job descriptions left some {who} unsure what they were allowed to do.",
-    "People valued being with someone who had been through similar experiences and had come out the other side.",
-    "Supervision from another peer worker was seen as different from, and complementary to, clinical supervision.",
+    "People valued being with someone who had been through similar experiences and had come out the "
+    "other side.",
+    "Supervision from another peer worker was seen as different from, and complementary to, clinical "
+    "supervision.",
     "Some {who} described everyday remarks that questioned whether peer workers could cope with the job.",
     "The authors report that hope and a sense of being understood were the most common benefits named.",
     "Where managers protected time for reflection, {who} described feeling more confident in their work.",
@@ -127,11 +129,16 @@ FINDINGS = [
     "The study found differences between sites in how far peer workers were included in ward rounds.",
 ]
 MEANING = [
-    "Nurses can help by explaining the peer role to people on the ward and by inviting peer workers to handovers.",
-    "It may help to agree early, as a team, what a peer worker shares with the team and what stays between them and the person.",
-    "Informal moments with a peer worker may look like chatting, but they can serve a clear purpose such as building trust.",
-    "Nurses who notice dismissive remarks about peer colleagues can name them and raise them in team meetings.",
-    "Asking a peer worker what they are noticing can add a view that is not centred on diagnosis or symptoms.",
+    "Nurses can help by explaining the peer role to people on the ward and by inviting peer workers to "
+    "handovers.",
+    "It may help to agree early, as a team, what a peer worker shares with the team and what stays "
+    "between them and the person.",
+    "Informal moments with a peer worker may look like chatting, but they can serve a clear purpose "
+    "such as building trust.",
+    "Nurses who notice dismissive remarks about peer colleagues can name them and raise them in team "
+    "meetings.",
+    "Asking a peer worker what they are noticing can add a view that is not centred on diagnosis or "
+    "symptoms.",
     "Sharing the load of difficult shifts and debriefing together may support everyone's wellbeing.",
     "When a person moves between services, nurses and peer workers can plan the handover together.",
     "The findings suggest that peer work fits best where the whole team understands its principles.",
@@ -155,6 +162,8 @@ KEY_MESSAGES = [
     "Moves between services are a time when peer support may help most.",
     "Lived experience is a kind of expertise that adds to, rather than replaces, clinical knowledge.",
 ]
+NOTE = "The year comes from a reference list and was not checked against the work."
+BASED_ON = ["The published abstract.", "The full text.", "The abstract and the full text."]
 KINDS = {
     "personal-narrative": "personal account", "qualitative-study": "qualitative study",
     "mixed-methods-study": "mixed-methods study", "literature-review": "review of published work",
@@ -186,16 +195,19 @@ def make_library(root: Path, n: int, seed: int = 0, source: Path = PROJECT) -> P
     summaries.mkdir(parents=True, exist_ok=True)
     taken = {path.stem for path in summaries.glob("*.md")}
     papers = generate(n, seed, ids, taken)
-    header = f"% Synthetic library for the benchmark: {n} entries, seed {seed}. Test DOIs only (10.5555/).\n\n"
-    (root / "references" / "library.bib").write_text(header + "\n".join(p.bibtex for p in papers), encoding="utf-8")
+    header = f"% Synthetic benchmark library: {n} entries, seed {seed}; test DOIs (10.5555/) only.\n\n"
+    bib = header + "\n".join(p.bibtex for p in papers)
+    (root / "references" / "library.bib").write_text(bib, encoding="utf-8")
     for paper in papers:
         (summaries / f"{paper.key}.md").write_text(paper.summary, encoding="utf-8")
     return root
 
 
-def generate(n: int, seed: int, ids: dict[str, list[str]], taken: set[str] = frozenset()) -> list[SyntheticPaper]:
+def generate(
+    n: int, seed: int, ids: dict[str, list[str]], taken: frozenset[str] | set[str] = frozenset()
+) -> list[SyntheticPaper]:
     """n papers; ids are the taxonomy's ids per facet, taken the keys already in use."""
-    used = set(taken)
+    used: set[object] = set(taken)  # keys, and (title, year) pairs
     papers: list[SyntheticPaper] = []
     for index in range(n):
         # One generator per paper: paper i does not depend on how many come after it.
@@ -221,16 +233,21 @@ def _copy_project(source: Path, root: Path) -> None:
     if bib.is_file():
         shutil.copy2(bib, root / "references" / "project.bib")
     if (source / "references" / "summaries").is_dir():
-        shutil.copytree(source / "references" / "summaries", root / "references" / "summaries", dirs_exist_ok=True)
+        shutil.copytree(source / "references" / "summaries", root / "references" / "summaries",
+                        dirs_exist_ok=True)
 
 
-def _paper(rng: random.Random, index: int, ids: dict[str, list[str]], used: set[str],
+def _paper(rng: random.Random, index: int, ids: dict[str, list[str]], used: set[object],
            earlier: list[SyntheticPaper]) -> SyntheticPaper:
     authors = [_person(rng) for _ in range(rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6, 8]))]
     year = rng.randint(1995, 2025)
     evidence = rng.choice(ids["evidence_types"])
     kind = "book" if evidence == "book" else rng.choices(["article", "techreport", "misc"], [85, 10, 5])[0]
     title = _title(rng)
+    while (_comparable(title), year) in used:
+        # The checks report two entries with the same title and year as one work entered twice.
+        title = _title(rng)
+    used.add((_comparable(title), year))
     key = _key(authors[0][1], year, title, used)
     fields: list[tuple[str, str]] = [("author", " and ".join(a[0] for a in authors)), ("title", title)]
     if kind == "article":
@@ -287,7 +304,12 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(OPENING)} \\& {topic}: {angle} of {rng.choice(WHO).title()}"
 
 
-def _key(family: str, year: int, title: str, used: set[str]) -> str:
+def _comparable(title: str) -> str:
+    """A title reduced to lower-case letters and digits, to keep titles distinct within a year."""
+    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+
+
+def _key(family: str, year: int, title: str, used: set[object]) -> str:
     word = next((w for w in re.findall(r"[a-z]+", title.lower()) if w in WORDS), "peer")
     base = f"{family}{year}{word}"
     key, suffix = base, 0
@@ -312,14 +334,18 @@ def _summary(rng: random.Random, key: str, ids: dict[str, list[str]], evidence: 
     incomplete = rng.random() < 0.1
     front = {
         "key": key, "roles": roles, "themes": themes, "evidence_type": evidence, "settings": settings,
-        "country": rng.choice(COUNTRIES), "date_added": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
-        "takeaway": f"{rng.choice(WHO).capitalize()} found that {rng.choice(WHAT)} depends on time, trust and a clear role.",
+        "country": rng.choice(COUNTRIES),
+        "date_added": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+        "takeaway": f"{rng.choice(WHO).capitalize()} found that {rng.choice(WHAT)} depends on time, trust "
+                    "and a clear role.",
         "metadata_status": "incomplete" if incomplete else "complete",
         "unverified": ["year"] if incomplete else [],
-        "metadata_note": "The year comes from a reference list and was not checked against the work." if incomplete else "",
-        "based_on": rng.choice(["The published abstract.", "The full text.", "The abstract and the full text."]),
+        "metadata_note": NOTE if incomplete else "",
+        "based_on": rng.choice(BASED_ON),
     }
-    lines = ["---"] + [f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in front.items()] + ["---", ""]
+    # JSON strings and lists are valid YAML flow scalars and sequences, quoted the safe way.
+    fields = (f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in front.items())
+    lines = ["---", *fields, "---", ""]
 
     def fill(sentence: str) -> str:
         return sentence.format(**slots)
