@@ -274,7 +274,10 @@ class _Parser(LowLevelParser):
 
     def parse_value_part(self) -> str:
         """Parse one part of a value, noting the line it starts on."""
-        self.get_token([])  # skip whitespace so that the line is the value's own
+        space = _SPACE.match(self.text, self.pos)  # skip whitespace: the line is the value's own
+        if space:
+            self.lineno += self.text.count("\n", self.pos, space.end())
+            self.pos = space.end()
         self.value_line = self.lineno
         self.in_value = True
         value = super().parse_value_part()
