@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from peerkb.frontmatter import field_name, read_yaml, split_front_matter
+from peerkb.frontmatter import _read, field_name, read_yaml, split_front_matter
 
 P = "references/summaries/x.md"
 
@@ -185,3 +186,17 @@ def test_never_raises_on_any_text(text: str) -> None:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CBaseLoader"), reason="PyYAML was built without libyaml")
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#? \n,%~é")), max_size=80))
+def test_libyaml_and_pyyaml_read_alike(text: str) -> None:
+    """read_yaml uses libyaml for speed; where it parses, it must agree with PyYAML's own parser."""
+    fast = _read(P, text, 2, yaml.CBaseLoader)
+    slow = _read(P, text, 2, yaml.BaseLoader)
+    if not fast[3] and not slow[3]:
+        assert (fast[0], fast[2]) == (slow[0], slow[2])
+        # Lines of keys agree; an empty value's own position may differ by a line, and is never reported.
+        keys = {path for path in slow[1] if path and isinstance(path[-1], str)}
+        assert {k: fast[1].get(k) for k in keys} == {k: slow[1][k] for k in keys}

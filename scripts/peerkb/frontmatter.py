@@ -32,6 +32,9 @@ _DISCARD = object()
 
 _FENCE = "---"
 
+# libyaml's event parser when PyYAML has it (about ten times faster), else PyYAML's own.
+_FAST_LOADER: type | None = getattr(yaml, "CBaseLoader", None)
+
 # PyYAML's wording for the mistakes contributors make most, with what to write instead.
 _HINTS = (
     (
@@ -98,6 +101,19 @@ def read_yaml(
     reported and otherwise ignored (the first of duplicate keys wins); a refused alias becomes
     None. On a syntax error the data is None.
     """
+    if _FAST_LOADER is not None:
+        data, lines, problems, failed = _read(path, text, first_line, _FAST_LOADER)
+        if not failed:
+            return data, lines, problems
+    # On a syntax error, PyYAML's own parser gives the same wording everywhere, libyaml or not.
+    data, lines, problems, _ = _read(path, text, first_line, yaml.BaseLoader)
+    return data, lines, problems
+
+
+def _read(
+    path: str, text: str, first_line: int, loader_class: type
+) -> tuple[object | None, dict[Path, int], list[Problem], bool]:
+    """read_yaml with one parser; the last item says whether it stopped at a syntax error."""
     problems: list[Problem] = []
     lines: dict[Path, int] = {}
     reported: set[tuple[int, str]] = set()
@@ -111,9 +127,9 @@ def read_yaml(
     stack: list[_Frame] = []
     root: object = None
     documents = 0
-    loader: yaml.BaseLoader | None = None
+    loader = None
     try:
-        loader = yaml.BaseLoader(text)
+        loader = loader_class(text)
         while (event := loader.get_event()) is not None:
             line = event.start_mark.line + first_line
             if isinstance(event, DocumentStartEvent):
@@ -163,16 +179,19 @@ def read_yaml(
         mark = exc.problem_mark or exc.context_mark
         at = mark.line + first_line if mark else first_line
         problems.append(error(path, at, "", _syntax_message(exc, first_line)))
-        return None, lines, problems
+        return None, lines, problems, True
     except ReaderError as exc:  # a control character YAML does not allow
         at = text[: exc.position].count("\n") + first_line
         message = f"invalid YAML: character U+{exc.character:04X} is not allowed in YAML; delete it"
         problems.append(error(path, at, "", message))
-        return None, lines, problems
+        return None, lines, problems, True
+    except yaml.YAMLError as exc:
+        problems.append(error(path, first_line, "", f"invalid YAML: {exc}"))
+        return None, lines, problems, True
     finally:
         if loader is not None:
             loader.dispose()
-    return root, lines, problems
+    return root, lines, problems, False
 
 
 def _child_path(parent: _Frame | None, line: int, lines: dict[Path, int]) -> Path:
