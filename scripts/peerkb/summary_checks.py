@@ -249,7 +249,9 @@ def _check_template_text(summary: Summary) -> Iterator[Problem]:
     for section in summary.sections.values():
         places.append((section.heading, section.body_line or section.line, section.body))
     for field, line, text in places:
-        # Line by line, for the exact line; then the whole text, for a sentence wrapped over lines.
+        if not _template_text_in(text):
+            continue  # the common case, checked once
+        # Line by line for the exact line; else the first line, for a sentence wrapped over lines.
         for at, part in [*((line + i, part) for i, part in enumerate(text.split("\n"))), (line, text)]:
             if message := _template_text_in(part):
                 yield error(summary.path, at, field, message)
@@ -329,6 +331,8 @@ def _mask_code(text: str) -> str:
 
 def _mask_spans(paragraph: str) -> str:
     """Blank the inside of each `code span` of one paragraph, as Python-Markdown pairs backtick runs."""
+    if "`" not in paragraph:
+        return paragraph
     out = list(paragraph)
     position = 0
     while opener := _BACKTICKS.search(paragraph, position):
