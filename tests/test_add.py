@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from peerkb.add import run_add
 from peerkb.bibfile import read_bib
 from peerkb.importing.detect import read_source
 from peerkb.importing.normalise import Draft, month, normalise, pages
+from peerkb.importing.plan import plan_import
 from peerkb.importing.record import Record
+from peerkb.problems import Severity
 from pybtex.database import parse_bytes
 
 DATA = Path(__file__).parent / "data" / "imports"
@@ -394,3 +398,54 @@ def test_detection_reads_the_first_line_that_only_one_format_has() -> None:
     assert read_source("\ufeffTY  - JOUR\nTI  - T\nER  - \n", "s")[0] == "RIS"
     assert read_source("PMID- 1\nTI  - T.\n", "s")[0] == "PubMed/MEDLINE"
     assert read_source("%0 Journal Article\n%T T\n", "s")[0] == "EndNote"
+
+
+def test_an_entry_that_check_would_reject_is_not_added(project: Path) -> None:
+    bib = "@article{x,\n author = {Brightwater, Sol and and Nakamura-Holt, Ines},\n title = {A note}}"
+    run = add(project, "-", stdin=bib)
+    assert (run.status, run.after) == (1, run.before)
+    assert run.err == (
+        '<stdin>:1: not added: name 2 "and Nakamura-Holt, Ines" has a stray "and";'
+        ' names are separated by " and " with one name on each side\n'
+    )
+
+
+TOKENS = [
+    "@",
+    "{",
+    "}",
+    '"',
+    "=",
+    ",",
+    "#",
+    "%",
+    "\\",
+    "\n",
+    " and ",
+    "@misc{x,",
+    "AU  -",
+    "ER  -",
+    "%A ",
+    "ü",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sample=st.sampled_from(SAMPLES),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.sampled_from(["insert", "delete"]), st.sampled_from(TOKENS))
+    ),
+)
+def test_damaged_exports_never_crash_and_never_leave_a_bad_entry(
+    sample: str, edits: list[tuple[float, str, str]]
+) -> None:
+    text = (DATA / sample).read_text(encoding="utf-8-sig")
+    for where, how, token in edits:
+        at = int(where * len(text))
+        text = text[:at] + token + text[at:] if how == "insert" else text[:at] + text[at + len(token) :]
+    _, records, rejected = read_source(text, "s")
+    plan = plan_import(LIBRARY, "", [], set(), records, rejected)
+    entries, problems = read_bib(LIBRARY, plan.append.encode("utf-8"))
+    assert [e.key for e in entries] == [a.key for a in plan.added]
+    assert [p for p in problems if p.severity is Severity.ERROR] == []

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 
 from ..identifiers import is_web_url, normalise_doi
 from .bibtex import MONTH_MACROS
@@ -199,7 +200,7 @@ def names(value: str) -> str:
             continue
         try:
             person = Person(name)
-        except Exception:  # pybtex raises bare PybtexError subclasses on odd names; keep the text
+        except PybtexError:  # "Too many commas in ..."; keep the name as written, check reports it
             out.append(name.strip())
             continue
         family = " ".join(person.prelast_names + person.last_names)

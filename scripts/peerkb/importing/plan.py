@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from pybtex.database import parse_string
-from pybtex.exceptions import PybtexError
-
+from ..bibfile import read_bib
+from ..problems import Severity
 from .duplicates import Known, find_duplicate, known
 from .house import format_entry
 from .keys import base_key, unique_key
@@ -82,9 +81,9 @@ def plan_import(
             continue
         key = unique_key(base_key(draft), taken)
         text = format_entry(key, draft, newline)
-        problem = _unreadable(text, key)
+        problem = _unreadable(library_path, text, key)
         if problem:
-            refused.append((record.source, record.line, f"{where}: not added: not valid BibTeX ({problem})"))
+            refused.append((record.source, record.line, f"{where}: not added: {problem}"))
             continue
         line = text_so_far.count("\n") + 1
         text_so_far += text + newline + newline
@@ -107,13 +106,14 @@ def _separator(text: str, newline: str) -> str:
     return newline if text.endswith(newline) else newline + newline
 
 
-def _unreadable(text: str, key: str) -> str:
-    """Why pybtex cannot read the entry back with its key and title, or "" when it can."""
-    try:
-        data = parse_string(text, "bibtex")
-    except PybtexError as error:
-        return str(error)
-    entry = data.entries.get(key)
-    if entry is None or "title" not in entry.fields:
-        return "pybtex does not read it back as one entry with a title"
+def _unreadable(path: str, text: str, key: str) -> str:
+    """Why the library's own reader would not accept the entry as written, or "" when it would."""
+    # The same reader `peerkb check` uses: an import never adds an entry that check then rejects
+    # for its syntax or names (fields still missing, like a journal, are check's to report).
+    entries, problems = read_bib(path, text.encode("utf-8"))
+    errors = [p.message for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        return "; ".join(errors)
+    if [e.key for e in entries] != [key] or not entries[0].title:
+        return "it does not read back as one entry with a title"
     return ""

@@ -33,7 +33,7 @@ def tagged_lines(text: str, tag_line: re.Pattern[str]) -> Iterator[Tagged | None
         if match:
             if current:
                 yield current
-            current = Tagged(number, match.group(1).strip(), match.group(2).strip())
+            current = Tagged(number, match.group(1).strip(), (match.group(2) or "").strip())
         elif not line.strip():
             if current:
                 yield current
