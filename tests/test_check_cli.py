@@ -1,0 +1,47 @@
+"""`peerkb check` as a maintainer runs it: exact output and exit status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def peerkb(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "peerkb.cli", "--root", str(project), *args],
+                          capture_output=True, text=True, check=False)
+
+
+def test_the_library_passes_strict_check():
+    root = Path(__file__).resolve().parent.parent
+    result = peerkb(root, "check", "--strict")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert result.stderr == "peerkb check passed: 0 error(s), 0 warning(s)\n"
+
+
+def test_a_missing_doi_is_a_warning_until_the_summary_says_the_record_is_incomplete(project: Path):
+    summary = project / "references" / "summaries" / "watson2016reentry.md"
+    text = summary.read_text(encoding="utf-8")
+    assert "metadata_status: \"incomplete\"" in text
+    summary.write_text(text.replace("metadata_status: \"incomplete\"", "metadata_status: \"complete\""), "utf-8")
+
+    result = peerkb(project, "check")
+    assert result.returncode == 0
+    assert result.stdout.startswith("references/library.bib:63: warning: doi: article \"watson2016reentry\" has no DOI")
+    assert peerkb(project, "check", "--strict").returncode == 1
+
+
+def test_every_problem_is_reported_in_one_run(project: Path):
+    bib = project / "references" / "library.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("year    = {2014},", "year    = {20014},", 1), "utf-8")
+    summary = project / "references" / "summaries" / "sinclair2018help.md"
+    summary.write_text(summary.read_text(encoding="utf-8").replace("## Limitations", "## Limitation"), "utf-8")
+
+    result = peerkb(project, "check")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("references/library.bib:") and ": year: " in line for line in lines)
+    assert any(line.startswith("references/summaries/sinclair2018help.md:") and "Limitations" in line
+               for line in lines)
+    assert "failed" in result.stderr
