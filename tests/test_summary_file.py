@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from peerkb.model import SECTIONS
 from peerkb.summary_file import FRONT_MATTER_FIELDS, fenced_blocks, read_summary
 
@@ -250,3 +252,31 @@ def test_every_summary_in_the_library_loads() -> None:
     for path in files:
         summary, _problems = read_summary(path.relative_to(ROOT).as_posix(), path.read_bytes())
         assert summary is not None, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["---", "key: a", "themes: [x", "roles: &r []", "## Key messages", "## Limitations", "#", "##",
+             "- point", "```", "~~~", "text", "", "===", "-", "## What was found", "## key messages", "\t", "é\x00"]
+        ),
+        max_size=25,
+    )
+)  # fmt: skip
+def test_never_raises_on_any_arrangement_of_lines(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    summary, problems = read_summary("references/summaries/a.md", text.encode())
+    total = text.count("\n") + 1
+    assert all(p.path == "references/summaries/a.md" and 0 <= p.line <= total for p in problems)
+    if summary is not None:
+        assert all(1 <= s.line <= s.body_line <= total + 1 for s in summary.sections.values())
+
+
+def test_a_file_with_front_matter_only_gets_one_problem_for_its_body() -> None:
+    text = "---\nkey: a\nroles: []\nthemes: [x]\nevidence_type: y\ndate_added: 2026-01-01\ntakeaway: t\nbased_on: b\n---\n\n"
+    summary, problems = read_summary("references/summaries/a.md", text.encode())
+    assert [p.format() for p in problems] == [
+        f"references/summaries/a.md:9: no sections; add the five `## ` sections in order: {ORDER}"
+    ]
+    assert summary.sections == {}

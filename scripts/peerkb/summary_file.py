@@ -420,7 +420,15 @@ def _collect(
                 problems.append(
                     warning(path, number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}')
                 )
-    last = first_line + len("\n".join(lines).rstrip("\n").split("\n")) - 1  # the last line with text
+    text = "\n".join(lines).rstrip()
+    last = first_line + (text.count("\n") if text else -1)  # the last line with text (or the `---`)
+    if not sections and not found:
+        problems.append(
+            error(
+                path, last, "", f"no sections; add the five `## ` sections in order: {', '.join(_HEADINGS)}"
+            )
+        )
+        return sections
     for rank, section_id in enumerate(order):
         if section_id not in sections:
             later = [sections[s].line for s in order[rank + 1 :] if s in sections]
