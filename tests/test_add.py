@@ -449,3 +449,18 @@ def test_damaged_exports_never_crash_and_never_leave_a_bad_entry(
     entries, problems = read_bib(LIBRARY, plan.append.encode("utf-8"))
     assert [e.key for e in entries] == [a.key for a in plan.added]
     assert [p for p in problems if p.severity is Severity.ERROR] == []
+
+
+def test_a_library_that_is_not_utf8_is_left_alone(project: Path) -> None:
+    (project / LIBRARY).write_bytes(b"% ok\n@misc{a, title = {Caf\xe9}}\n")
+    run = add(project, "emerald.bib")
+    assert (run.status, run.after, run.out) == (1, run.before, "")
+    assert run.err == f"{LIBRARY}:2: byte 0xe9 is not UTF-8; save the file as UTF-8 first\n"
+
+
+def test_a_library_that_cannot_be_read_is_reported(project: Path) -> None:
+    (project / LIBRARY).unlink()
+    (project / LIBRARY).mkdir()
+    err = io.StringIO()
+    assert run_add([str(DATA / "emerald.bib")], project, io.StringIO(), err, TODAY, io.StringIO()) == 1
+    assert err.getvalue() == f"{LIBRARY}: cannot read it: Is a directory\n"

@@ -38,10 +38,12 @@ def run_add(
     try:
         library_text = _read_library(root / LIBRARY)
     except UnicodeDecodeError as error:
-        print(
-            f"{LIBRARY}: not UTF-8 ({error.reason} at byte {error.start}); fix it before adding to it",
-            file=stderr,
-        )
+        line = error.object.count(b"\n", 0, error.start) + 1
+        byte = error.object[error.start]
+        print(f"{LIBRARY}:{line}: byte 0x{byte:02x} is not UTF-8; save the file as UTF-8 first", file=stderr)
+        return 1
+    except OSError as error:
+        print(f"{LIBRARY}: cannot read it: {error.strerror or error}", file=stderr)
         return 1
     library, taken = _known(root)
     records: list[Record] = []
@@ -64,12 +66,11 @@ def _carry_out(plan: Plan, root: Path, today: str, out: TextIO, stderr: TextIO) 
     """Append the plan's text, write its summaries, and report; the exit status."""
     status = 1 if plan.refused else 0
     if plan.append:
-        # One write in append mode: the bytes already there are never touched, and an entry is
-        # either all there or (if the disk fails mid-write) reported by the error below.
-        with open(root / LIBRARY, "a", encoding="utf-8", newline="") as library:
-            library.write(plan.append)
-            library.flush()
-            os.fsync(library.fileno())
+        try:
+            _append(root / LIBRARY, plan.append)
+        except OSError as error:
+            print(f"{LIBRARY}: nothing added: could not write ({error.strerror or error})", file=stderr)
+            return 1
     template = resources.files("peerkb").joinpath("templates/summary.md").read_text(encoding="utf-8")
     for added in plan.added:
         relative = f"references/summaries/{added.key}.md"
@@ -85,6 +86,21 @@ def _carry_out(plan: Plan, root: Path, today: str, out: TextIO, stderr: TextIO) 
     for line in (*plan.notes, *plan.refused):
         print(line, file=stderr)
     return status
+
+
+def _append(path: Path, text: str) -> None:
+    """Append text in one write; if that fails part-way, cut the file back to its old length."""
+    # Append mode never touches the bytes already there; the cut-back means a full disk cannot
+    # leave half an entry behind.
+    with open(path, "ab") as library:
+        size = library.tell()
+        try:
+            library.write(text.encode("utf-8"))
+            library.flush()
+            os.fsync(library.fileno())
+        except OSError:
+            library.truncate(size)
+            raise
 
 
 def scaffold(template: str, key: str, today: str) -> str:
