@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peerkb.entry_checks import check_entries
-from peerkb.load import load_library
+from peerkb.load import ParseCache, load_library
 from peerkb.model import Library
 from peerkb.problems import Problem, Severity, sort_problems
 from peerkb.summary_checks import check_summaries, check_taxonomy_use
@@ -19,9 +19,9 @@ def check_library(library: Library) -> list[Problem]:
     return problems
 
 
-def load_and_check(root: Path) -> tuple[Library, list[Problem]]:
+def load_and_check(root: Path, cache: ParseCache | None = None) -> tuple[Library, list[Problem]]:
     """Load references/ under root and run every check; problems sorted by file and line."""
-    library, problems = load_library(root)
+    library, problems = load_library(root, cache)
     return library, sort_problems(problems + check_library(library))
 
 
