@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from peerkb.frontmatter import Path, describe, read_yaml, split_front_matter
@@ -60,9 +60,29 @@ _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 _HEADINGS = tuple(heading for _, heading in SECTIONS)
 
 
+@dataclass
+class _Report:
+    """The problems found so far in one file."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, line: int, name: str, message: str) -> None:
+        """Record a problem that stops the build."""
+        self.problems.append(error(self.path, line, name, message))
+
+    def warning(self, line: int, name: str, message: str) -> None:
+        """Record a problem that stops only a strict build."""
+        self.problems.append(warning(self.path, line, name, message))
+
+    def sorted(self) -> tuple[Problem, ...]:
+        """Every problem recorded, in file order."""
+        return tuple(sort_problems(self.problems))
+
+
 def read_summary(path: str, data: bytes) -> tuple[Summary | None, tuple[Problem, ...]]:
     """Parse a summary file; the Summary is None when its front matter cannot be read at all."""
-    problems: list[Problem] = []
+    out = _Report(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -79,67 +99,57 @@ def read_summary(path: str, data: bytes) -> tuple[Summary | None, tuple[Problem,
     yaml_text, body, body_line = split_front_matter(text)
     if yaml_text is None:
         if text.split("\n", 1)[0].rstrip() == "---":
-            problems.append(
-                error(path, 1, "", "front matter is not closed; add a line `---` after its last key")
-            )
-            return None, tuple(problems)
-        problems.append(
-            error(
-                path,
-                1,
-                "",
-                "expected front matter: the file must start with a line `---`, "
-                "then `key: value` lines, then `---` (copy scripts/peerkb/templates/summary.md)",
-            )
+            out.error(1, "", "front matter is not closed; add a line `---` after its last key")
+            return None, out.sorted()
+        out.error(
+            1,
+            "",
+            "expected front matter: the file must start with a line `---`, "
+            "then `key: value` lines, then `---` (copy scripts/peerkb/templates/summary.md)",
         )
         # Without front matter its lines are body text; reporting them as stray text adds nothing.
-        _read_sections(path, body, body_line, problems, stray_text=False)
-        return None, tuple(sort_problems(problems))
+        _read_sections(out, body, body_line, stray_text=False)
+        return None, out.sorted()
     meta, lines, yaml_problems = read_yaml(path, yaml_text, 2)
-    problems.extend(yaml_problems)
-    sections = _read_sections(path, body, body_line, problems)
+    out.problems.extend(yaml_problems)
+    sections = _read_sections(out, body, body_line)
     if not isinstance(meta, dict):
         if meta is not None or not yaml_problems:
             got = "nothing" if meta is None else describe(meta)
-            problems.append(error(path, 1, "", f"expected front matter as `key: value` lines, got {got}"))
-        return None, tuple(sort_problems(problems))
-    summary = _build(path, meta, lines, sections, body_line - 1, problems)
-    return summary, tuple(sort_problems(problems))
+            out.error(1, "", f"expected front matter as `key: value` lines, got {got}")
+        return None, out.sorted()
+    summary = _build(out, meta, lines, sections, body_line - 1)
+    return summary, out.sorted()
 
 
 def _build(
-    path: str,
+    out: _Report,
     meta: dict[str, object],
     lines: dict[Path, int],
     sections: dict[str, Section],
     closing_line: int,
-    problems: list[Problem],
 ) -> Summary:
     """Check each front-matter key against the schema and build the Summary from what is usable."""
+    path = out.path
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     values: dict[str, object] = {}
     for name, value in meta.items():
         line = lines.get((name,), 1)
         spec = FRONT_MATTER_FIELDS.get(name)
         if spec is None:
-            problems.append(
-                error(
-                    path,
-                    line,
-                    name,
-                    "unknown key; expected one of: "
-                    f"{', '.join(FRONT_MATTER_FIELDS)}.{did_you_mean(name, FRONT_MATTER_FIELDS)}",
-                )
+            out.error(
+                line,
+                name,
+                "unknown key; expected one of: "
+                f"{', '.join(FRONT_MATTER_FIELDS)}.{did_you_mean(name, FRONT_MATTER_FIELDS)}",
             )
         elif value is not None:  # None: a refused alias, already reported
-            checked = _check_value(path, name, spec, value, line, lines, stem, problems)
+            checked = _check_value(out, name, spec, value, line, lines, stem)
             if checked is not None:
                 values[name] = checked
     for name, spec in FRONT_MATTER_FIELDS.items():
         if spec.required and name not in meta:
-            problems.append(
-                error(path, closing_line, name, f"missing required key; add a line like `{spec.example}`")
-            )
+            out.error(closing_line, name, f"missing required key; add a line like `{spec.example}`")
     return Summary(
         key=stem,
         path=path,
@@ -161,26 +171,15 @@ def _build(
 
 
 def _check_value(
-    path: str,
-    name: str,
-    spec: FieldSpec,
-    value: object,
-    line: int,
-    lines: dict[Path, int],
-    stem: str,
-    problems: list[Problem],
+    out: _Report, name: str, spec: FieldSpec, value: object, line: int, lines: dict[Path, int], stem: str
 ) -> object:
     """Report a value of the wrong shape; return the usable value, or None."""
     if spec.kind == "list":
         if isinstance(value, str):
-            problems.append(
-                error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}")
-            )
+            out.error(line, name, f"expected a list like `{spec.example}`, got {describe(value)}")
             return (value.strip(),) if value.strip() else None  # keep going as a one-item list
         if not isinstance(value, list):
-            problems.append(
-                error(path, line, name, f"expected a list like `{spec.example}`, got {describe(value)}")
-            )
+            out.error(line, name, f"expected a list like `{spec.example}`, got {describe(value)}")
             return None
         items = []
         for index, item in enumerate(value):
@@ -188,72 +187,49 @@ def _check_value(
             if isinstance(item, str) and item.strip():
                 items.append(item.strip())
             elif isinstance(item, str):
-                problems.append(
-                    error(path, at, name, f"empty item in the list; write it like `{spec.example}`")
-                )
+                out.error(at, name, f"empty item in the list; write it like `{spec.example}`")
             elif item is not None:
-                problems.append(
-                    error(
-                        path,
-                        at,
-                        name,
-                        f"expected each item to be a plain id or name, got {describe(item)}"
-                        f"; write the list like `{spec.example}`",
-                    )
+                out.error(
+                    at,
+                    name,
+                    f"expected each item to be a plain id or name, got {describe(item)}"
+                    f"; write the list like `{spec.example}`",
                 )
         return tuple(items)
     if not isinstance(value, str):
         example = spec.example
-        problems.append(
-            error(path, line, name, f"expected one value like `{example}`, got {describe(value)}")
-        )
+        out.error(line, name, f"expected one value like `{example}`, got {describe(value)}")
         return None
     value = value.strip()
     if name == "key" and value == "KEY":
-        problems.append(
-            error(
-                path,
-                line,
-                name,
-                f'template placeholder "KEY" left in; write the citation key, '
-                f"which is the file name without .md: `key: {stem}`",
-            )
+        out.error(
+            line,
+            name,
+            f'template placeholder "KEY" left in; write the citation key, '
+            f"which is the file name without .md: `key: {stem}`",
         )
     elif name == "key" and value and value != stem:
-        problems.append(
-            error(
-                path,
-                line,
-                name,
-                f'expected the file name without .md, "{stem}", got "{value}"; '
-                "the key must match the BibTeX entry and the file name",
-            )
+        out.error(
+            line,
+            name,
+            f'expected the file name without .md, "{stem}", got "{value}"; '
+            "the key must match the BibTeX entry and the file name",
         )
     elif name in _NON_EMPTY and not value:
-        problems.append(error(path, line, name, f"must not be empty; write it like `{spec.example}`"))
+        out.error(line, name, f"must not be empty; write it like `{spec.example}`")
     elif spec.kind == "date" and value == "DATE" and name == "date_added":
-        problems.append(
-            error(
-                path,
-                line,
-                name,
-                'template placeholder "DATE" left in; write the date you add '
-                f"the summary as YYYY-MM-DD, like `{spec.example}`",
-            )
+        out.error(
+            line,
+            name,
+            'template placeholder "DATE" left in; write the date you add '
+            f"the summary as YYYY-MM-DD, like `{spec.example}`",
         )
     elif spec.kind == "date" and value and not _is_date(value):
-        problems.append(
-            error(path, line, name, f'expected a date YYYY-MM-DD like `{spec.example}`, got "{value}"')
-        )
+        out.error(line, name, f'expected a date YYYY-MM-DD like `{spec.example}`, got "{value}"')
     elif spec.kind == "status" and value not in METADATA_STATUSES:
         hint = did_you_mean(value, METADATA_STATUSES)
-        problems.append(
-            error(
-                path,
-                line,
-                name,
-                f'expected "complete" or "incomplete", got "{value}"' + (f".{hint}" if hint else ""),
-            )
+        out.error(
+            line, name, f'expected "complete" or "incomplete", got "{value}"' + (f".{hint}" if hint else "")
         )
         return None
     return value
@@ -286,9 +262,7 @@ def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
-def _read_sections(
-    path: str, body: str, first_line: int, problems: list[Problem], stray_text: bool = True
-) -> dict[str, Section]:
+def _read_sections(out: _Report, body: str, first_line: int, stray_text: bool = True) -> dict[str, Section]:
     """Split the body at its `## ` headings; report missing, extra, repeated or misplaced sections."""
     ids = {heading: section_id for section_id, heading in SECTIONS}
     found: list[tuple[str, int, int]] = []  # (section id, heading line, index of the first body line)
@@ -305,74 +279,56 @@ def _read_sections(
         setext = _SETEXT.match(raw) if previous.strip() and not _ATX.match(previous) else None
         previous = raw
         if setext:
-            problems.append(
-                error(
-                    path,
-                    number,
-                    "",
-                    f'a line of "{setext.group(1)[0] * 3}" under text makes that text '
-                    "a heading; write headings as `## Heading` or `### Subheading`, and leave a "
-                    "blank line before a `---` rule",
-                )
+            out.error(
+                number,
+                "",
+                f'a line of "{setext.group(1)[0] * 3}" under text makes that text '
+                "a heading; write headings as `## Heading` or `### Subheading`, and leave a "
+                "blank line before a `---` rule",
             )
             continue
         if heading and len(heading.group(1)) <= 2:
             hashes, space, title = heading.groups()
             if not space:
-                problems.append(
-                    error(path, number, title, f'write a space after "{hashes}", like `## {title}`')
-                )
+                out.error(number, title, f'write a space after "{hashes}", like `## {title}`')
             if len(hashes) == 1:
-                problems.append(
-                    error(
-                        path,
-                        number,
-                        title,
-                        "a level-1 heading is not allowed; the page title "
-                        'comes from the BibTeX entry, and sections start with "## "',
-                    )
+                out.error(
+                    number,
+                    title,
+                    "a level-1 heading is not allowed; the page title "
+                    'comes from the BibTeX entry, and sections start with "## "',
                 )
             elif title in ids:
                 found.append((ids[title], number, index + 1))
             elif target := _closest_heading(title):
-                problems.append(
-                    error(
-                        path,
-                        number,
-                        title,
-                        f'expected one of the five section headings, got "## {title}".'
-                        f' Did you mean "{target}"?',
-                    )
+                out.error(
+                    number,
+                    title,
+                    f'expected one of the five section headings, got "## {title}". Did you mean "{target}"?',
                 )
                 found.append((ids[target], number, index + 1))
             else:
-                problems.append(
-                    error(
-                        path,
-                        number,
-                        title,
-                        "unexpected level-2 heading; a summary has exactly these: "
-                        f"{', '.join(_HEADINGS)} (use ### for a subheading inside a section)",
-                    )
+                out.error(
+                    number,
+                    title,
+                    "unexpected level-2 heading; a summary has exactly these: "
+                    f"{', '.join(_HEADINGS)} (use ### for a subheading inside a section)",
                 )
                 found.append(("", number, index + 1))
             continue
         if stray_text and not found and raw.strip() and not stray_reported:
             stray_reported = True
-            problems.append(
-                error(
-                    path,
-                    number,
-                    "",
-                    f"text before the first section; move it into a section or "
-                    f'delete it (the body starts with "## {_HEADINGS[0]}")',
-                )
+            out.error(
+                number,
+                "",
+                f"text before the first section; move it into a section or "
+                f'delete it (the body starts with "## {_HEADINGS[0]}")',
             )
-    return _collect(path, lines, first_line, found, problems)
+    return _collect(out, lines, first_line, found)
 
 
 def _collect(
-    path: str, lines: list[str], first_line: int, found: list[tuple[str, int, int]], problems: list[Problem]
+    out: _Report, lines: list[str], first_line: int, found: list[tuple[str, int, int]]
 ) -> dict[str, Section]:
     """Turn heading positions into Sections and report what is empty, repeated, misplaced or missing."""
     headings = dict(SECTIONS)
@@ -388,59 +344,40 @@ def _collect(
         lead = next((i for i, text in enumerate(body_lines) if text.strip()), len(body_lines))
         text = _strip_blank_lines("\n".join(body_lines))
         if section_id in sections:
-            problems.append(
-                error(
-                    path,
-                    number,
-                    heading,
-                    f"section appears twice (first on line {sections[section_id].line}); merge the two",
-                )
+            out.error(
+                number,
+                heading,
+                f"section appears twice (first on line {sections[section_id].line}); merge the two",
             )
             continue
         rank = order.index(section_id)
         if rank < highest:
-            problems.append(
-                error(path, number, heading, f"section out of order; expected: {', '.join(_HEADINGS)}")
-            )
+            out.error(number, heading, f"section out of order; expected: {', '.join(_HEADINGS)}")
         highest = max(highest, rank)
         if not text.strip():
-            problems.append(
-                error(
-                    path,
-                    number,
-                    heading,
-                    "section is empty; write it or see CONTRIBUTING.md for what goes in it",
-                )
+            out.error(
+                number, heading, "section is empty; write it or see CONTRIBUTING.md for what goes in it"
             )
         sections[section_id] = Section(heading, text, number, number + 1 + lead)
         if section_id == "key_messages":
             bullets = sum(1 for text_line in body_lines if _BULLET.match(text_line))
             # An unfilled template is reported as such by summary_checks, not counted here.
             if text.strip() and "TODO" not in text and not 2 <= bullets <= 4:
-                problems.append(
-                    warning(path, number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}')
-                )
+                out.warning(number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}')
     text = "\n".join(lines).rstrip()
     last = first_line + (text.count("\n") if text else -1)  # the last line with text (or the `---`)
     if not sections and not found:
-        problems.append(
-            error(
-                path, last, "", f"no sections; add the five `## ` sections in order: {', '.join(_HEADINGS)}"
-            )
-        )
+        out.error(last, "", f"no sections; add the five `## ` sections in order: {', '.join(_HEADINGS)}")
         return sections
     for rank, section_id in enumerate(order):
         if section_id not in sections:
             later = [sections[s].line for s in order[rank + 1 :] if s in sections]
             where = min(later) if later else last
-            problems.append(
-                error(
-                    path,
-                    where,
-                    headings[section_id],
-                    f'missing section; add the heading "## {headings[section_id]}" with its text '
-                    f"(sections in order: {', '.join(_HEADINGS)})",
-                )
+            out.error(
+                where,
+                headings[section_id],
+                f'missing section; add the heading "## {headings[section_id]}" with its text '
+                f"(sections in order: {', '.join(_HEADINGS)})",
             )
     return sections
 
