@@ -53,7 +53,7 @@ def plan_import(
     newline = "\r\n" if "\r\n" in library_text else "\n"
     # Refusals are reported per source in input order, then by line, however they were found.
     order = {name: i for i, name in enumerate(dict.fromkeys(x.source for x in [*records, *rejected]))}
-    refused = [(r.source, r.line, r.format()) for r in rejected]
+    refused = list(rejected)
     notes: list[str] = []
     seen = list(library)
     taken = {*taken_keys, *(k.key for k in seen)}
@@ -62,28 +62,22 @@ def plan_import(
     text_so_far = library_text + _separator(library_text, newline)
     for record in records:
         draft = normalise(record)
-        where = f"{record.source}:{record.line}"
         if isinstance(draft, Rejected):
-            refused.append((draft.source, draft.line, draft.format()))
+            refused.append(draft)
             continue
-        candidate = known("", draft.fields, where)
+        candidate = known("", draft.fields, "")
         twin = find_duplicate(candidate, seen)
         if twin:
             same_doi = candidate.doi and candidate.doi == twin.doi
             how = f"same DOI {draft.fields['doi']}" if same_doi else "same title and year"
-            refused.append(
-                (
-                    record.source,
-                    record.line,
-                    f"{where}: not added: already in the library as {twin.key} ({twin.where}), {how}",
-                )
-            )
+            why = f"already in the library as {twin.key} ({twin.where}), {how}"
+            refused.append(Rejected(record.source, record.line, why))
             continue
         key = unique_key(base_key(draft), taken)
         text = format_entry(key, draft, newline)
         problem = _unreadable(library_path, text, key)
         if problem:
-            refused.append((record.source, record.line, f"{where}: not added: {problem}"))
+            refused.append(Rejected(record.source, record.line, problem))
             continue
         line = text_so_far.count("\n") + 1
         text_so_far += text + newline + newline
@@ -91,8 +85,8 @@ def plan_import(
         taken.add(key)
         seen.append(known(key, draft.fields, f"{library_path}:{line}"))
         added.append(Added(key, draft, line))
-        notes.extend(f"{where}: {key}: {note}" for note in draft.notes)
-    said = tuple(text for _, _, text in sorted(refused, key=lambda r: (order[r[0]], r[1])))
+        notes.extend(f"{record.source}:{record.line}: {key}: {note}" for note in draft.notes)
+    said = tuple(r.format() for r in sorted(refused, key=lambda r: (order[r.source], r.line)))
     if not texts:
         return Plan("", (), said, tuple(notes))
     body = (newline + newline).join(texts) + newline
