@@ -464,3 +464,15 @@ def test_a_library_that_cannot_be_read_is_reported(project: Path) -> None:
     err = io.StringIO()
     assert run_add([str(DATA / "emerald.bib")], project, io.StringIO(), err, TODAY, io.StringIO()) == 1
     assert err.getvalue() == f"{LIBRARY}: cannot read it: Is a directory\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "entry_type"),
+    [("mathesis", "mastersthesis"), ("phdthesis", "phdthesis"), ("Doctoral", "phdthesis")],
+)
+def test_biblatex_theses_become_bibtex_theses(kind: str, entry_type: str) -> None:
+    fields = {"title": "T", "type": kind, "institution": "U"}
+    draft = normalise(Record("thesis", "k", fields, "s", 1))
+    assert isinstance(draft, Draft)
+    assert (draft.type, draft.fields["school"]) == (entry_type, "U")
+    assert draft.fields.get("type") == (None if kind != "Doctoral" else "Doctoral")

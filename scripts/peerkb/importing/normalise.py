@@ -79,6 +79,8 @@ def normalise(record: Record) -> Draft | Rejected:
     """The library's form of one imported record, or why it cannot be imported."""
     notes = list(record.notes)
     kind = TYPES.get(record.type, "misc")
+    if record.type == "thesis" and re.match(r"ma|master", record.fields.get("type", ""), re.I):
+        kind = "mastersthesis"  # biblatex: @thesis{..., type = {mathesis}}
     if record.type not in TYPES:
         notes.append(f"entry type @{record.type} is not one we know; imported as @misc")
     raw = {
@@ -92,6 +94,8 @@ def normalise(record: Record) -> Draft | Rejected:
         if date:
             values["year"] = date.group(1)
             values.setdefault("month", date.group(2) or "")
+    if kind in ("phdthesis", "mastersthesis") and "school" not in values:
+        values["school"] = values.pop("institution", "")  # biblatex names a thesis's university so
     out: dict[str, str] = {}
     for name in KEEP:
         value = values.get(name, "")
@@ -126,8 +130,8 @@ def normalise(record: Record) -> Draft | Rejected:
         del out["url"]
     if out.get("note", "").startswith("Publisher:"):
         del out["note"]  # Zotero's way of keeping the publisher of an article
-    if kind not in TYPED:
-        out.pop("type", None)
+    if kind not in TYPED or out.get("type", "").lower() in ("phdthesis", "mathesis", "mastersthesis"):
+        out.pop("type", None)  # EndNote's record type, or biblatex's thesis kind (now the entry type)
     return Draft(kind, {k: v for k, v in out.items() if v}, record.source, record.line, tuple(notes))
 
 

@@ -62,47 +62,38 @@ def _record(items: list[Tagged], source: str) -> Record:
     ris_type = first("TY").upper()
     kind = TYPES.get(ris_type, "misc")
     fields: dict[str, str] = {}
-    put = fields.__setitem__
-    authors = [name for tag in ("AU", "A1") for name in tags.get(tag, [])]
-    if authors:
-        put("author", author_list(authors))
-    editors = [name for tag in ("ED", "A2") for name in tags.get(tag, [])]
-    if editors and kind in ("incollection", "inproceedings", "book"):
-        put("editor", author_list(editors))
-    title = first(*TITLE_TAGS) or (first("BT") if kind == "book" else "")
-    if title:
-        put("title", bib_value("title", title))
+    authors = tags.get("AU", []) + tags.get("A1", [])
+    editors = tags.get("ED", []) + tags.get("A2", [])  # A2 is a journal's editor too; only books keep it
     container = first(*JOURNAL_TAGS) if kind == "article" else first("T2", "BT")
-    if container:
-        put(
-            "journal" if kind == "article" else "booktitle" if kind != "misc" else "howpublished",
-            bib_value("", container),
-        )
+    owner = {"techreport": "institution", "phdthesis": "school"}.get(kind, "publisher")
+    in_container = {"article": "journal", "misc": "howpublished"}.get(kind, "booktitle")
+    plain = {
+        "title": first(*TITLE_TAGS) or (first("BT") if kind == "book" else ""),
+        in_container: container,
+        "volume": first("VL"),
+        "number": first("IS"),
+        "edition": first("ET"),
+        "series": first("T3"),
+        owner: first("PB"),
+        "address": first("CY", "PP"),
+        "type": first("M3") if kind in ("techreport", "phdthesis") else "",
+        "doi": first("DO"),
+        "isbn" if kind in ("book", "incollection") else "issn": first("SN"),
+        "url": first("UR"),
+    }
+    if authors:
+        fields["author"] = author_list(authors)
+    if editors and kind in ("incollection", "inproceedings", "book"):
+        fields["editor"] = author_list(editors)
+    fields.update({name: bib_value(name, value) for name, value in plain.items() if value})
     date = DATE.search(first(*DATE_TAGS))
     if date:
-        put("year", date.group(1))
-        if date.group(2) and int(date.group(2)) in range(1, 13):
-            put("month", date.group(2))
-    for tag, name in (("VL", "volume"), ("IS", "number"), ("ET", "edition"), ("T3", "series")):
-        if first(tag):
-            put(name, bib_value(name, first(tag)))
+        fields["year"] = date.group(1)
+        if date.group(2) and 1 <= int(date.group(2)) <= 12:
+            fields["month"] = date.group(2)
     pages = join_pages(first("SP"), first("EP"))
     if pages:
-        put("pages", pages)
-    if first("DO"):
-        put("doi", first("DO"))
-    if first("SN"):
-        put("isbn" if kind in ("book", "incollection") else "issn", first("SN"))
-    if first("UR"):
-        put("url", first("UR"))
-    publisher = first("PB")
-    if publisher:
-        owner = {"techreport": "institution", "phdthesis": "school"}.get(kind, "publisher")
-        put(owner, bib_value(owner, publisher))
-    if first("CY", "PP"):
-        put("address", bib_value("address", first("CY", "PP")))
-    if kind in ("techreport", "phdthesis") and first("M3"):
-        put("type", bib_value("type", first("M3")))
+        fields["pages"] = pages
     known = ris_type in TYPES or ris_type in MISC_TYPES
     notes = () if known else (f"RIS type {ris_type or '(none)'} is not one we know; imported as misc",)
     return Record(kind, "", fields, source, items[0].line, notes)
