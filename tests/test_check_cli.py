@@ -45,3 +45,17 @@ def test_every_problem_is_reported_in_one_run(project: Path):
     assert any(line.startswith("references/summaries/sinclair2018help.md:") and "Limitations" in line
                for line in lines)
     assert "failed" in result.stderr
+
+
+def test_unsafe_markup_in_the_taxonomy_is_refused(project: Path):
+    taxonomy = project / "references" / "taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line == "  - id: peer-navigator\n") + 2
+    assert lines[number].startswith("    description: ")
+    lines[number] = '    description: "Helps people find services <img src=x onerror=alert(1)>"\n'
+    taxonomy.write_text("".join(lines), "utf-8")
+    result = peerkb(project, "check")
+    assert result.returncode == 1
+    # Reported at the item's id line, with the field path naming the description.
+    assert f"references/taxonomy.yml:{number - 1}: roles.peer-navigator.description: raw HTML" in result.stdout

@@ -8,7 +8,7 @@ from peerkb.entry_checks import check_entries
 from peerkb.load import ParseCache, load_library
 from peerkb.model import Library
 from peerkb.problems import Problem, Severity, sort_problems
-from peerkb.summary_checks import check_summaries, check_taxonomy_use
+from peerkb.summary_checks import check_summaries, check_taxonomy_text, check_taxonomy_use
 
 
 def check_library(library: Library) -> list[Problem]:
@@ -16,6 +16,8 @@ def check_library(library: Library) -> list[Problem]:
     problems = _without_acknowledged_gaps(check_entries(library.entries), library)
     problems += check_summaries(library.summaries, library.entries, library.taxonomy)
     problems += check_taxonomy_use(library.summaries, library.taxonomy)
+    # taxonomy.yml arrives by pull request too, and its details become Markdown on role pages.
+    problems += check_taxonomy_text(library.taxonomy)
     return problems
 
 
