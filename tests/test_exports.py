@@ -225,6 +225,13 @@ def test_ris_reads_back_in_rispy_with_every_entry_and_field() -> None:
     assert "doi" not in hostile and "urls" not in hostile
 
 
+def test_ris_and_csl_json_of_a_group_are_made_of_single_entries() -> None:
+    # The site writes one file per paper and per group; both must be the same records.
+    assert to_ris(ENTRIES) == "\n".join(to_ris([entry]) for entry in ENTRIES)
+    assert to_ris([]) == ""
+    assert to_csl_json([]) == "[]\n"
+
+
 def test_ris_keeps_every_line_single_even_with_newlines_in_values() -> None:
     # Every character str.splitlines() breaks at, and control characters, are flattened.
     title = "Line one\nER  - \r\nline\u2028two\x85three\x1cfour\x00five\u00a0six"

@@ -87,7 +87,11 @@ def ris_record(item: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def to_ris(entries: Iterable[Entry]) -> str:
-    """RIS, one record per entry; values are single lines because entry_to_csl collapses whitespace."""
+    """RIS, one record per entry, records separated by a blank line.
+
+    Values are single lines because entry_to_csl flattens line breaks. For lists a and b,
+    to_ris(a + b) == to_ris(a) + "\n" + to_ris(b).
+    """
     records = [
         "".join(f"{tag}  - {value}\n" for tag, value in ris_record(entry_to_csl(entry))) for entry in entries
     ]
