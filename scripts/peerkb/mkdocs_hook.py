@@ -43,7 +43,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     errors = errors_in(problems)
     if errors:
         raise Abort(f"Aborted with {len(errors)} error(s) in references/: fix them and build again.")
-    _site = render_site(library, SiteSettings(repo_edit_base=_edit_base(config)))
+    settings = SiteSettings(
+        repo_edit_base=_edit_base(config), site_url=config.site_url or "", site_name=config.site_name
+    )
+    _site = render_site(library, settings)
     config.nav = _expand_nav(config.nav, _site)
     abbreviations = root / ABBREVIATIONS
     if abbreviations.is_file():
@@ -62,10 +65,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(path) is not None:
             raise Abort(f"docs/{path} would be replaced by a generated page: move or rename it.")
         files.append(File.generated(config, path, content=text))
+    for path, text in _site.files.items():
+        if files.get_file_from_path(path) is not None:
+            raise Abort(f"docs/{path} would be replaced by a generated file: move or rename it.")
+        files.append(File.generated(config, path, content=text))
     if _contributing and files.get_file_from_path("contributing.md") is None:
         # One source for the guide: the repository's CONTRIBUTING.md becomes the site page.
         files.append(File.generated(config, "contributing.md", content=_contributing))
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fill generated lists (such as Recently added) into hand-written pages at the docs root."""
+    if "/" in page.file.src_uri:
+        # Fragments link relative to the docs root; deeper pages keep the (invisible) marker.
+        return markdown
+    for marker, fragment in _site.fragments.items():
+        markdown = markdown.replace(marker, fragment)
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -22,6 +22,8 @@ _ATTRIBUTES = {
     "a": {"href", "download", "hreflang", "type"},
     "abbr": {"title"},
     "button": {"type", "disabled", "value", "name"},
+    # A focusable scroll region (the evidence map) lets keyboard users scroll a wide table.
+    "div": {"tabindex"},
     "input": {"type", "name", "value", "min", "max", "step", "checked", "inputmode", "placeholder",
               "autocomplete", "for"},
     "label": {"for"},

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from peerkb.citations import STYLES, format_bibliography
 from peerkb.model import Library, Paper
+from peerkb.render.evidence_map import render_evidence_map
+from peerkb.render.feed import FEED_PATH, RECENT_MARKER, render_feed, render_recently_added
 from peerkb.render.list_pages import render_all_papers, render_maintainers
 from peerkb.render.paper_page import CitationText, improve_link, render_paper
 from peerkb.render.term_pages import ordered_terms, papers_by_term, render_facet_index, render_term
@@ -19,6 +21,10 @@ class SiteSettings:
 
     repo_edit_base: str = ""
     """URL that, followed by a repository path, opens that file for editing; empty for none."""
+    site_url: str = ""
+    """Where the site is published (absolute links in the feed); empty when unknown."""
+    site_name: str = ""
+    """The site's name, as the feed's title."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,10 @@ class GeneratedSite:
     """Docs-relative path (e.g. papers/haines2025core.md) to Markdown text."""
     nav: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     """Facet (roles, themes) to its (title, path) navigation entries, leading terms first."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Docs-relative path of a generated non-page file (e.g. feed.xml) to its text."""
+    fragments: Mapping[str, str] = field(default_factory=dict)
+    """Marker comment in a hand-written root page to the Markdown that replaces it."""
 
 
 def join_papers(library: Library) -> tuple[Paper, ...]:
@@ -61,6 +71,9 @@ def render_site(library: Library, settings: SiteSettings | None = None) -> Gener
         pages[f"papers/{paper.slug}.md"] = render_paper(paper, taxonomy, citations, improve)
     pages["papers/index.md"] = render_all_papers(papers, taxonomy)
     pages["maintainers.md"] = render_maintainers(papers)
+    pages["evidence-map.md"] = render_evidence_map(papers, taxonomy)
+    files = {FEED_PATH: render_feed(papers, taxonomy, settings.site_url, settings.site_name)}
+    fragments = {RECENT_MARKER: render_recently_added(papers)}
 
     nav: dict[str, tuple[tuple[str, str], ...]] = {}
     for facet in ("roles", "themes"):
@@ -71,4 +84,4 @@ def render_site(library: Library, settings: SiteSettings | None = None) -> Gener
         counts = {term_id: len(group) for term_id, group in grouped.items()}
         pages[f"{facet}/index.md"] = render_facet_index(facet, taxonomy, counts)
         nav[facet] = tuple((t.title, f"{facet}/{t.id}.md") for t in terms)
-    return GeneratedSite(pages=dict(sorted(pages.items())), nav=nav)
+    return GeneratedSite(pages=dict(sorted(pages.items())), nav=nav, files=files, fragments=fragments)
