@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from peerkb.check import load_and_check
 from peerkb.glossary import parse_abbreviations
 from peerkb.markup import meta_title
+from peerkb.org_settings import cname_text, read_org_settings
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
 from peerkb.render.site import SiteSettings
@@ -30,12 +31,22 @@ CONTRIBUTING = "CONTRIBUTING.md"
 # The pages of the current build; MkDocs hooks are module functions, so state lives here.
 _site = GeneratedSite()
 _contributing = ""
+_custom_domain = ""
+# The leading roles, (title, URL path), linked from the 404 page.
+_featured_roles: tuple[tuple[str, str], ...] = ()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the library; stop the build with every problem listed if any is an error."""
-    global _site, _contributing
+    global _site, _contributing, _custom_domain, _featured_roles
     root = Path(config.config_file_path).parent
+    org, org_problems = read_org_settings(config.extra.get("peerkb"), config.site_url or "")
+    for problem in org_problems:
+        # A custom domain that site_url does not match is a warning: --strict builds stop on it.
+        (log.error if problem.severity is Severity.ERROR else log.warning)(problem.format())
+    if errors_in(org_problems):
+        raise Abort(f"Aborted with {len(errors_in(org_problems))} error(s) in mkdocs.yml: fix them.")
+    _custom_domain = org.custom_domain
     library, problems = load_and_check(root)
     for problem in problems:
         # Warnings (say, a missing DOI) are for `peerkb check`; only errors may fail a --strict build.
@@ -48,6 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     _site = render_site(library, settings)
     config.nav = _expand_nav(config.nav, _site)
+    _featured_roles = tuple((t.title, f"roles/{t.id}/") for t in library.taxonomy.roles if t.featured)
     abbreviations = root / ABBREVIATIONS
     if abbreviations.is_file():
         # abbr's glossary applies on every page without the snippets extension, which would let
@@ -72,7 +84,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _contributing and files.get_file_from_path("contributing.md") is None:
         # One source for the guide: the repository's CONTRIBUTING.md becomes the site page.
         files.append(File.generated(config, "contributing.md", content=_contributing))
+    if _custom_domain:
+        # GitHub Pages (and most static hosts) read the custom domain from a CNAME file.
+        files.append(File.generated(config, "CNAME", content=cname_text(_custom_domain)))
     return files
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """Give the 404 page the leading roles to link to."""
+    if template_name == "404.html":
+        context["peerkb_featured_roles"] = _featured_roles
+    return context
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
