@@ -311,6 +311,18 @@ def test_an_editor_in_the_authors_place_is_not_printed_again(style: str, expecte
     assert format_citation(EDITED, style).text == expected
 
 
+def test_vancouver_prints_the_abbreviated_journal_when_given() -> None:
+    abbreviated = make_entry(
+        "article", "a", "Hurley, Di", title="T", journal="Mental Health and Social Inclusion",
+        shortjournal="Ment Health Soc Incl", year="2015", volume="19", number="1", pages="52--55",
+    )  # fmt: skip
+    assert (
+        format_citation(abbreviated, "vancouver").text
+        == "Hurley D. T. Ment Health Soc Incl. 2015;19(1):52\u20135."
+    )
+    assert "Mental Health and Social Inclusion" in format_citation(abbreviated, "apa").text
+
+
 def test_an_empty_name_is_dropped_not_crashed_on() -> None:
     empty = Entry(
         key="e", type="article", fields=MappingProxyType({"title": "T", "year": "2020"}),

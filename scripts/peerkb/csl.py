@@ -55,6 +55,8 @@ PLAIN_FIELDS: tuple[tuple[str, str], ...] = (
     ("issn", "ISSN"),
     ("isbn", "ISBN"),
     ("abstract", "abstract"),
+    # biblatex's abbreviated journal name, which Vancouver (NLM) prints instead of the full one.
+    ("shortjournal", "container-title-short"),
 )
 
 _BREAKS = re.compile(r"[ \t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
