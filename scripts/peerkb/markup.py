@@ -15,11 +15,14 @@ import re
 # Escaping a character outside this set would leave a visible backslash, so we do not.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
 _WHITESPACE = re.compile(r"\s+")
+# Characters no reader needs and YAML or XML cannot hold: MkDocs drops a page's whole front matter
+# over one of them (silently, showing it as Markdown text), so data must never carry them there.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:
-    """Fold runs of white space, newlines included, into single spaces."""
-    return _WHITESPACE.sub(" ", text).strip()
+    """Fold runs of white space, newlines included, into single spaces; drop control characters."""
+    return _WHITESPACE.sub(" ", _UNPRINTABLE.sub("", text)).strip()
 
 
 def md_text(text: str) -> str:
