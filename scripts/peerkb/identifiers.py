@@ -31,7 +31,8 @@ def normalise_doi(text: str) -> str | None:
 def doi_url(doi: str) -> str:
     """The https://doi.org/ address of a bare DOI, percent-encoded so it is safe in an href."""
     prefix, _, suffix = doi.partition("/")
-    return f"https://doi.org/{prefix}/{quote(suffix, safe='/-._:;()')}"
+    # Parentheses are encoded too (10.1016/S0140-6736(20)30183-5): a Markdown link target cannot hold them.
+    return f"https://doi.org/{prefix}/{quote(suffix, safe='/-._:;')}"
 
 
 def is_web_url(text: str) -> bool:
