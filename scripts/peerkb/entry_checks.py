@@ -53,6 +53,7 @@ EXAMPLES: Mapping[str, str] = MappingProxyType(
 )
 
 SAFE_KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+MAX_KEY_LENGTH = 100
 
 
 def check_entries(entries: Sequence[Entry], this_year: int | None = None) -> list[Problem]:
@@ -153,6 +154,17 @@ def _has(entry: Entry, name: str) -> bool:
 
 def _check_key(entry: Entry) -> list[Problem]:
     """A key must be safe as a file name and give a non-empty page name."""
+    if len(entry.key) > MAX_KEY_LENGTH:
+        # File systems refuse names over 255 bytes; the page's downloads add to the slug's length.
+        return [
+            error(
+                entry.path,
+                entry.line,
+                "key",
+                f'key "{entry.key[:40]}..." is {len(entry.key)} characters long; expected at most '
+                f"{MAX_KEY_LENGTH}, like watson2014dayinlife (it becomes a file name)",
+            )
+        ]
     if SAFE_KEY.fullmatch(entry.key) and not entry.key.startswith(".") and slug_for_key(entry.key):
         return []
     return [
