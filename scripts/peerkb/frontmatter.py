@@ -32,6 +32,10 @@ _DISCARD = object()
 
 _FENCE = "---"
 
+# Characters outside YAML's printable set (YAML 1.1, 5.1): refused raw by the parser, and refused
+# here when a double-quoted escape produces them.
+_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 # libyaml's event parser when PyYAML has it (about ten times faster), else PyYAML's own.
 _FAST_LOADER: type | None = getattr(yaml, "CBaseLoader", None)
 
@@ -170,7 +174,19 @@ def _read(
                 )
                 root = _attach(stack, None, root, problems, path, line)
             elif isinstance(event, ScalarEvent):
-                root = _attach(stack, event.value, root, problems, path, line, lines)
+                value = event.value
+                if bad := _UNPRINTABLE.search(value):
+                    # Escapes ("\ud800", "\x7f") reach characters YAML refuses when written raw; a lone
+                    # surrogate would even stop the build when the page is written as UTF-8.
+                    refuse(
+                        line,
+                        "character",
+                        node_path,
+                        f"character U+{ord(bad.group()):04X} is not allowed in YAML text (here written as "
+                        "an escape); delete it, or write the character itself",
+                    )
+                    value = _UNPRINTABLE.sub("", value)
+                root = _attach(stack, value, root, problems, path, line, lines)
             elif isinstance(event, MappingStartEvent):
                 stack.append(_Frame({}, node_path, line))
             elif isinstance(event, SequenceStartEvent):
