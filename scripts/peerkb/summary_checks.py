@@ -25,8 +25,13 @@ _TODO = re.compile(r"\bTODO\b")
 _BACKTICKS = re.compile(r"(?<!\\)(?:\\\\)*(`+)")
 # A link target may hold one level of (parentheses), as in `alert(1)` or a Wikipedia address.
 _LINK = re.compile(r"\]\s*\(\s*((?:[^()]|\([^()]*\))*)")
-_IMAGE = re.compile(r"!\[[^\]\n]*(\]\s*\(\s*((?:[^()]|\([^()]*\))*))")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*(\S+)", re.MULTILINE)
+_IMAGE_START = re.compile(r"(?<!\\)!\[")
+_INLINE_TARGET = re.compile(r"\s*\(\s*((?:[^()]|\([^()]*\))*)")
+_REF_LABEL = re.compile(r"[ \t]*\[([^\]\n]*)\]")
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*(\S+)", re.MULTILINE)
+# pymdownx.snippets' include line: not enabled, but refused so that enabling it cannot publish a file.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 # No backslash escapes a "<" in Python-Markdown: `\<b>` is still a live tag.
 _ANGLE = re.compile("<")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
@@ -153,28 +158,44 @@ def unsafe_markup(text: str) -> list[tuple[int, str]]:
                 f'raw HTML "{_shown(snippet)}" is not allowed: write Markdown instead (*emphasis*, '
                 f"**bold**, {_LINK_EXAMPLE}); to show a < sign, put a space after it or `backticks` round it",
             )
-    images = {match.start(1): match.group(2) for match in _IMAGE.finditer(masked)}
-    for match in _LINK.finditer(masked):
-        target = match.group(1).strip()
-        scheme = _scheme(target)
-        if match.start() in images and scheme is not None:
+    images = _images(masked)
+    for start, target in images.values():
+        if _scheme(target) is not None or _network_path(target):
             add(
-                match.start(),
+                start,
                 f'image "{_shown(target)}" is not allowed: a picture from another site or a data: '
                 "address would load in readers' browsers (the site makes no third-party requests); "
                 f"link to it instead, like {_LINK_EXAMPLE}",
             )
-        elif scheme is not None and scheme not in SAFE_SCHEMES:
+        else:
+            # The sanitiser keeps no <img>, so a picture would vanish from the page without a word.
+            add(
+                start,
+                f'image "{_shown(target)}" is not allowed: summaries are text and the site shows no '
+                f"pictures from them; link to it instead, like {_LINK_EXAMPLE}",
+            )
+    for match in _LINK.finditer(masked):
+        target = match.group(1).strip()
+        scheme = _scheme(target)
+        if match.start() in images:
+            continue  # an image's target, reported above
+        if scheme is not None and scheme not in SAFE_SCHEMES:
             add(
                 match.start(),
                 f'link to "{_shown(target)}" is not allowed: links must start with https://, '
                 f"http:// or mailto:; write {_LINK_EXAMPLE}",
             )
+    for match in _SNIPPET.finditer(masked):
+        add(
+            match.start(),
+            f'snippet line "{_shown(match.group(0))}" is not allowed: it would copy another file of the '
+            "repository into the page; delete it",
+        )
     for match in _REF_DEF.finditer(masked):
-        target = match.group(1)
+        target = match.group(2)
         if (scheme := _scheme(target)) is not None and scheme not in SAFE_SCHEMES:
             add(
-                match.start(1),
+                match.start(2),
                 f'link definition to "{_shown(target)}" is not allowed: links must start with '
                 "https://, http:// or mailto:; write `[name]: https://example.org/page`",
             )
@@ -346,6 +367,57 @@ def _mask_spans(paragraph: str) -> str:
                 out[index] = " "
         position = closer.end()
     return "".join(out)
+
+
+def _images(masked: str) -> dict[int, tuple[int, str]]:
+    """Each picture Python-Markdown would make: offset of its closing `]` -> (offset of `!`, target).
+
+    Inline (`![a [b]](x)`), reference (`![a][r]`, `![r][]`) and shortcut (`![r]`) forms, with
+    nested brackets in the text as Python-Markdown allows them.
+    """
+    definitions = {" ".join(m.group(1).lower().split()): m.group(2) for m in _REF_DEF.finditer(masked)}
+    found: dict[int, tuple[int, str]] = {}
+    for match in _IMAGE_START.finditer(masked):
+        close = _closing_bracket(masked, match.end())
+        if close < 0:
+            continue
+        inline = _INLINE_TARGET.match(masked, close + 1)
+        if inline:
+            found[close] = (match.start(), inline.group(1).strip())
+            continue
+        reference = _REF_LABEL.match(masked, close + 1)
+        label = reference.group(1) if reference and reference.group(1).strip() else masked[match.end() : close]
+        target = definitions.get(" ".join(label.lower().split()))
+        if target is not None:
+            found[close] = (match.start(), target)
+    return found
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """Offset of the `]` that closes a `[` opened just before start, or -1 (none in the paragraph)."""
+    depth = 0
+    index = start
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif char == "\n" and _BLANK_LINE.match(text, index):
+            return -1  # a paragraph ends: Python-Markdown pairs brackets within one
+        index += 1
+    return -1
+
+
+def _network_path(target: str) -> bool:
+    """Whether a target without a scheme still names another host: `//host`, `\\\\host`, `/\\host`."""
+    cleaned = re.sub(r"[\x00-\x20\x7f<>]+", "", html.unescape(target)).replace("\\", "/")
+    return cleaned.startswith("//")
 
 
 def _scheme(target: str) -> str | None:
