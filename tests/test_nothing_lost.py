@@ -1,0 +1,156 @@
+"""A real build of the library plus hostile-but-valid entries: every entry is on the site, inert and whole.
+
+tests/data/hostile/ holds a second .bib file and its summaries with markup, quotes, template syntax,
+`%`, a trailing backslash and an unknown macro in their values. The project is copied, the files
+added, and `mkdocs build --strict` run; then the site is read as a visitor's browser would.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import xml.dom.minidom
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project, mkdocs_build
+from render_support import MARKDOWN_PAIRS, inventory, unexpected
+
+from peerkb.check import load_and_check
+from peerkb.slug import slug_for_key
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+
+
+@pytest.fixture(scope="module")
+def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    shutil.copy(HOSTILE / "hostile.bib", project / "references" / "hostile.bib")
+    for summary in (HOSTILE / "summaries").glob("*.md"):
+        shutil.copy(summary, project / "references" / "summaries" / summary.name)
+    return project
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("hostile-site")
+    result = mkdocs_build(hostile_project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def library(hostile_project: Path):
+    library, problems = load_and_check(hostile_project)
+    assert not [p for p in problems if p.severity.value == "error"]
+    return library
+
+
+def test_every_entry_has_its_page_titled_by_it(hostile_site: Path, library) -> None:
+    assert len(library.entries) == len(library.summaries) == 22
+    for entry in library.entries:
+        page = hostile_site / "papers" / slug_for_key(entry.key) / "index.html"
+        assert page.is_file(), entry.key
+        h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", page.read_text(encoding="utf-8"), re.S)
+        assert h1 and html.unescape(h1.group(1)) == " ".join(entry.title.split()), entry.key
+
+
+def test_text_after_percent_backslashes_and_unknown_macros_are_kept(hostile_site: Path) -> None:
+    page = html.unescape((hostile_site / "papers" / "hostile2021percent" / "index.html").read_text("utf-8"))
+    assert "Fifty % of peer workers \\unusualmacro{kept} and a trailing backslash \\" in page
+    # howpublished: braces group and -- is a dash in BibTeX; the rest is shown as text
+    assert "Report % raw % <!\u2013 hidden \u2013>" in page
+    assert "A second point \\ with a backslash." in page
+
+
+def test_counts_on_the_site_equal_the_library(hostile_site: Path, library) -> None:
+    papers = (hostile_site / "papers" / "index.html").read_text(encoding="utf-8")
+    assert f"The knowledge base holds {len(library.entries)} papers" in papers
+    assert papers.count('<a class="peerkb-papers__title"') == len(library.entries)
+    for facet in ("roles", "themes"):
+        for term in library.taxonomy.facet(facet):
+            count = sum(term.id in getattr(s, facet) for s in library.summaries)
+            page = (hostile_site / facet / term.id / "index.html").read_text(encoding="utf-8")
+            assert f"({count})</h2>" in page or f"({count})<a" in page, (facet, term.id, count)
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    located = {doc["location"] for doc in index["docs"] if "#" not in doc["location"]}
+    for entry in library.entries:
+        assert f"papers/{slug_for_key(entry.key)}/" in located, entry.key
+
+
+def test_each_bibtex_download_is_its_entry_byte_for_byte(hostile_site: Path, hostile_project: Path, library) -> None:
+    # Downloads arrive with peerkb.render.downloads; from then on every paper page must link its .bib.
+    pytest.importorskip("peerkb.render.downloads")
+    for entry in library.entries:
+        slug = slug_for_key(entry.key)
+        page = (hostile_site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{slug}.bib"' in page, f"no BibTeX download link on {slug}"
+        data = (hostile_project / entry.path).read_bytes()
+        start = data.index(f"{{{entry.key},".encode())
+        start = data.rindex(b"@", 0, start)
+        expected = data[start : start + len(entry.source.encode("utf-8"))]
+        assert expected.endswith(b"}")
+        assert (hostile_site / "papers" / f"{slug}.bib").read_bytes().rstrip(b"\n") == expected, entry.key
+
+
+def test_exports_and_feed_are_well_formed(hostile_site: Path, library) -> None:
+    xml.dom.minidom.parse(str(hostile_site / "feed.xml"))
+    library_json = json.loads((hostile_site / "downloads" / "library.json").read_text(encoding="utf-8"))
+    assert len(library_json) == len(library.entries)
+    for ris in hostile_site.rglob("*.ris"):
+        for line in ris.read_text(encoding="utf-8").splitlines():
+            assert not line or re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line), (ris, line)
+
+
+@pytest.fixture(scope="module")
+def allowed_pairs(built_site: Path) -> set[tuple[str, str]]:
+    """Everything the real site's pages hold (Material's own markup included), plus plain Markdown's."""
+    pairs = set(MARKDOWN_PAIRS)
+    for page in built_site.rglob("*.html"):
+        pairs |= inventory(page.read_text(encoding="utf-8")).pairs
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def theme_scripts(built_site: Path) -> set[str]:
+    """The inline scripts Material writes on the real site's pages."""
+    return {s for page in built_site.rglob("*.html") for s in inventory(page.read_text(encoding="utf-8")).scripts}
+
+
+def test_hostile_values_add_no_markup_anywhere(hostile_site: Path, allowed_pairs, theme_scripts) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = [
+            w
+            for w in unexpected(text, allowed_pairs)
+            if not w.startswith("<!--! Font Awesome") and w.removeprefix("<script>") not in theme_scripts
+        ]
+        assert found == [], page
+    paper = (hostile_site / "papers" / "hostile2020script" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", paper).group(1)
+    assert "<" not in title
+    # Template syntax is never run: it is on the page as the contributor wrote it.
+    assert "{% include &quot;mkdocs.yml&quot; %}" in paper or '{% include "mkdocs.yml" %}' in paper
+    assert "{{ config.site_name }}" in paper
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    # Material shows search titles as HTML: hand-written headings may hold <code>, data nothing at all.
+    assert [unexpected(doc["title"], {("code", "")}) for doc in index["docs"]] == [[]] * len(index["docs"])
+    assert all("<" not in doc["title"] for doc in index["docs"] if "hostile" in doc["location"])
+
+
+def test_a_summary_without_an_entry_fails_the_build_naming_it(project: Path, tmp_path: Path) -> None:
+    shutil.copy(HOSTILE / "summaries" / "hostile2021percent.md", project / "references" / "summaries")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert 'references/summaries/hostile2021percent.md:2: key: no BibTeX entry has the key "hostile2021percent"' in (
+        result.stderr
+    )
+
+
+def test_the_project_library_itself_loads_whole() -> None:
+    library, _ = load_and_check(ROOT)
+    assert {e.key for e in library.entries} == {s.key for s in library.summaries}
