@@ -146,6 +146,20 @@ class _SubstitutedNames(Names):
             self.set("variable", " ".join(roles))
 
 
+class _RemembersCallsVariable:
+    """Mixin: whether an element's subtree uses a variable depends on the style alone, so keep it.
+
+    citeproc-py asks this of every child of every group it renders, walking whole macro trees
+    each time (a fifth of APA's time).
+    """
+
+    def calls_variable(self) -> bool:
+        memo = self.__dict__  # type: ignore[attr-defined]
+        if "_peerkb_calls_variable" not in memo:
+            memo["_peerkb_calls_variable"] = super().calls_variable()  # type: ignore[misc]
+        return bool(memo["_peerkb_calls_variable"])
+
+
 class _Style(CitationStylesStyle):
     """A CSL style parsed as citeproc-py does, with our root and names elements, adapted."""
 
@@ -160,10 +174,15 @@ class _Style(CitationStylesStyle):
         )
         namespace["style"] = _MemoStyleElement
         namespace["names"] = _SubstitutedNames
+        for tag in ("text", "choose", "if", "else-if", "else", "macro"):
+            namespace[tag] = type(namespace[tag].__name__, (_RemembersCallsVariable, namespace[tag]), {})
         self.parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
         self.parser.set_element_class_lookup(lookup)
         self.xml = etree.parse(path, self.parser)
         self.root = self.xml.getroot()
+        # lxml keeps a Python object per element only while it is referenced; holding them all
+        # keeps what the elements remember (see _RemembersCallsVariable) for the process.
+        self.elements = tuple(self.root.iter())
         # Each citation stands alone on its paper's page: a numbered style's "1." would be noise.
         for number in self.root.xpath(
             "cs:bibliography//cs:text[@variable='citation-number']", namespaces={"cs": CSL}
