@@ -130,7 +130,10 @@ class _SubstitutedNames(Names):
     """
 
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any) -> Any:
-        layout = (context if context is not None else self).get_layout()
+        try:
+            layout = (context if context is not None else self).get_layout()
+        except IndexError:  # not inside a layout (a sort key): nothing was substituted
+            layout = None
         used = {v for entry in getattr(layout, "repressed", {}).get(self.tag, []) for v in entry.split()}
         roles = self.get("variable", "").split()
         remaining = [role for role in roles if role not in used]
@@ -161,11 +164,11 @@ class _RemembersCallsVariable:
 
 
 class _Style(CitationStylesStyle):
-    """A CSL style parsed as citeproc-py does, with our root and names elements, adapted."""
+    """A CSL style parsed as citeproc-py parses it, with our element classes, adapted."""
 
     def __init__(self, path: str, locale: str) -> None:
-        # As citeproc.frontend.CitationStylesXML, with two classes swapped (its lookup is built
-        # inside __init__, so it cannot be changed from outside).
+        # As citeproc.frontend.CitationStylesXML, with some classes swapped (its lookup is built
+        # inside __init__, so it cannot be changed from outside). The golden tests guard this.
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace(CSL)
         namespace[None] = CitationStylesElement
