@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from peerkb.check import load_and_check
 from peerkb.glossary import parse_abbreviations
 from peerkb.markup import meta_title
-from peerkb.org_settings import cname_text, read_org_settings
+from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
 from peerkb.render.site import SiteSettings
@@ -41,6 +41,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site, _contributing, _custom_domain, _featured_roles
     root = Path(config.config_file_path).parent
     org, org_problems = read_org_settings(config.extra.get("peerkb"), config.site_url or "")
+    plain = {"site_name": config.site_name, "site_description": config.site_description or ""}
+    org_problems += check_plain_text({**plain, "repo_name": config.repo_name or ""})
     for problem in org_problems:
         # A custom domain that site_url does not match is a warning: --strict builds stop on it.
         (log.error if problem.severity is Severity.ERROR else log.warning)(problem.format())

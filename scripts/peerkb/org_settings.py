@@ -23,6 +23,8 @@ _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOSTNAME = re.compile(rf"(?:{_LABEL}\.)+{_LABEL}", re.IGNORECASE)
 # A git branch name as a URL path segment: no spaces, no characters that need escaping.
 _BRANCH = re.compile(r"[A-Za-z0-9._/-]+")
+# Material prints site_name, site_description and repo_name into the page unescaped.
+_MARKUP = ("<", ">", '"')
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,20 @@ def _domain(value: str, site_url: str) -> list[Problem]:
             )
         ]
     return []
+
+
+def check_plain_text(options: Mapping[str, str]) -> list[Problem]:
+    """Errors for top-level options (site_name, ...) holding characters Material would print as markup."""
+    return [
+        error(
+            CONFIG,
+            0,
+            name,
+            f"expected plain text without {', '.join(repr(c) for c in _MARKUP)}, got {value!r}",
+        )
+        for name, value in sorted(options.items())
+        if any(c in value for c in _MARKUP)
+    ]
 
 
 def read_org_settings(extra: object, site_url: str) -> tuple[OrgSettings, list[Problem]]:
