@@ -83,7 +83,8 @@ class Entry:
     def year(self) -> int | None:
         """The year as a number, or None when missing or not a number."""
         text = self.get("year").strip()
-        return int(text) if text.isdigit() else None
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        return int(text) if text.isascii() and text.isdigit() else None
 
     @property
     def container(self) -> str:
