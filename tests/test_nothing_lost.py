@@ -8,6 +8,7 @@ added, and `mkdocs build --strict` run; then the site is read as a visitor's bro
 from __future__ import annotations
 
 import html
+import os
 import json
 import re
 import shutil
@@ -154,3 +155,23 @@ def test_a_summary_without_an_entry_fails_the_build_naming_it(project: Path, tmp
 def test_the_project_library_itself_loads_whole() -> None:
     library, _ = load_and_check(ROOT)
     assert {e.key for e in library.entries} == {s.key for s in library.summaries}
+
+
+def test_files_under_references_that_are_not_read_are_named(project: Path) -> None:
+    references = project / "references"
+    (references / "extra").mkdir()
+    shutil.copy(references / "library.bib", references / "extra" / "old.bib")
+    (references / "summaries" / "notes.txt").write_text("a note\n", encoding="utf-8")
+    shutil.copy(references / "summaries" / "haines2025core.md", references / "summaries" / "Notes.MD")
+    (references / "summaries" / os.fsdecode(b"caf\xe9.md")).write_bytes(b"---\n")
+    (references / ".DS_Store").write_bytes(b"\0")
+    _, problems = load_and_check(project)
+    not_read = ("this file is not read, so nothing in it reaches the site; BibTeX entries go in references/*.bib, "
+                "summaries in references/summaries/<key>.md (move it, or delete it)")
+    assert [p.format() for p in problems if p.line == 0] == [
+        f"references/extra/old.bib: {not_read}",
+        f"references/summaries/Notes.MD: {not_read}",
+        "references/summaries/caf\ufffd.md: the file name is not UTF-8, so the file is not read; rename it with "
+        "letters, digits and -_:. only",
+        f"references/summaries/notes.txt: {not_read}",
+    ]

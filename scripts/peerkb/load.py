@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,14 +55,20 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
         problems.append(error(REFERENCES, 0, "", f"no {REFERENCES}/ folder in {root}"))
         return Library(entries=(), summaries=(), taxonomy=Taxonomy(path=TAXONOMY)), problems
 
+    # Every file under references/ is read, or named as not read: none may go missing in silence.
+    unreadable, problems = _unreadable_names(root, references)
+    read: set[Path] = set(unreadable)
+
     entries = []
-    for path in sorted(references.glob("*.bib")):
+    for path in sorted({p for p in references.glob("*.bib") if p.is_file()} - unreadable):
+        read.add(path)
         found, bib_problems = parse(_relative(path, root), path.read_bytes(), read_bib)
         entries.extend(found)
         problems.extend(bib_problems)
 
     taxonomy_path = root / TAXONOMY
     if taxonomy_path.is_file():
+        read.add(taxonomy_path)
         taxonomy, taxonomy_problems = parse(TAXONOMY, taxonomy_path.read_bytes(), read_taxonomy)
         problems.extend(taxonomy_problems)
     else:
@@ -69,12 +76,48 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
         problems.append(error(TAXONOMY, 0, "", "the taxonomy file is missing; every role and theme comes from it"))
 
     summaries = []
-    for path in sorted((root / SUMMARIES).glob("*.md")):
+    for path in sorted({p for p in (root / SUMMARIES).glob("*.md") if p.is_file()} - unreadable):
+        read.add(path)
         summary, summary_problems = parse(_relative(path, root), path.read_bytes(), read_summary)
         problems.extend(summary_problems)
         if summary is not None:
             summaries.append(summary)
+    for path in sorted(references.rglob("*")):
+        # Hidden files (.DS_Store, .gitkeep) are the tools' own; hidden .bib and .md files are read above.
+        if path.is_file() and path not in read and not path.name.startswith("."):
+            problems.append(
+                error(
+                    _relative(path, root),
+                    0,
+                    "",
+                    "this file is not read, so nothing in it reaches the site; BibTeX entries go in "
+                    "references/*.bib, summaries in references/summaries/<key>.md (move it, or delete it)",
+                )
+            )
     return Library(entries=tuple(entries), summaries=tuple(summaries), taxonomy=taxonomy), problems
+
+
+def _unreadable_names(root: Path, references: Path) -> tuple[set[Path], list[Problem]]:
+    """Files whose names are not UTF-8: reported (a name that cannot be printed would crash the log)."""
+    bad = {p for p in references.rglob("*") if p.is_file() and not _is_utf8(p.name)}
+    problems = [
+        error(
+            os.fsencode(_relative(path, root)).decode("utf-8", "replace"),
+            0,
+            "",
+            "the file name is not UTF-8, so the file is not read; rename it with letters, digits and -_:. only",
+        )
+        for path in sorted(bad)
+    ]
+    return bad, problems
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode kept an undecodable byte as a lone surrogate
+        return False
+    return True
 
 
 def _relative(path: Path, root: Path) -> str:
