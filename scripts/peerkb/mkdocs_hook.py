@@ -20,6 +20,7 @@ from peerkb.markup import meta_title
 from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
+from peerkb.render.dates import page_dates
 from peerkb.render.site import SiteSettings
 from peerkb.sanitize import sanitize_html
 
@@ -34,11 +35,14 @@ _contributing = ""
 _custom_domain = ""
 # The leading roles, (title, URL path), linked from the 404 page.
 _featured_roles: tuple[tuple[str, str], ...] = ()
+# Page dates from the library (render/dates.py), so the sitemap does not change with the day.
+_page_dates: dict[str, str] = {}
+_newest_date = ""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the library; stop the build with every problem listed if any is an error."""
-    global _site, _contributing, _custom_domain, _featured_roles
+    global _site, _contributing, _custom_domain, _featured_roles, _page_dates, _newest_date
     root = Path(config.config_file_path).parent
     org, org_problems = read_org_settings(config.extra.get("peerkb"), config.site_url or "")
     plain = {"site_name": config.site_name, "site_description": config.site_description or ""}
@@ -60,6 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         repo_edit_base=_edit_base(config), site_url=config.site_url or "", site_name=config.site_name
     )
     _site = render_site(library, settings)
+    _page_dates, _newest_date = page_dates(library)
     config.nav = _expand_nav(config.nav, _site)
     _featured_roles = tuple((t.title, f"roles/{t.id}/") for t in library.taxonomy.roles if t.featured)
     abbreviations = root / ABBREVIATIONS
@@ -107,6 +112,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     for marker, fragment in _site.fragments.items():
         markdown = markdown.replace(marker, fragment)
     return markdown
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    """Date the page from the library, not the clock: sitemap.xml and its .gz are then reproducible."""
+    date = _page_dates.get(page.file.src_uri) or _newest_date
+    if date:
+        page.update_date = date
+    return page
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
