@@ -23,6 +23,7 @@ from peerkb.check import load_and_check
 from peerkb.slug import slug_for_key
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
+NAV_TITLE = 'Peer "navigator" & a < b {{ config.site_name }}'
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,10 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(HOSTILE / "hostile.bib", project / "references" / "hostile.bib")
     for summary in (HOSTILE / "summaries").glob("*.md"):
         shutil.copy(summary, project / "references" / "summaries" / summary.name)
+    # A taxonomy title reaches the navigation, which Material prints without escaping.
+    taxonomy = project / "references" / "taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace('title: "Peer navigator"', f"title: {json.dumps(NAV_TITLE)}"), encoding="utf-8")
     return project
 
 
@@ -175,3 +180,11 @@ def test_files_under_references_that_are_not_read_are_named(project: Path) -> No
         "letters, digits and -_:. only",
         f"references/summaries/notes.txt: {not_read}",
     ]
+
+
+def test_a_taxonomy_title_is_escaped_in_the_navigation(hostile_site: Path) -> None:
+    home = (hostile_site / "index.html").read_text(encoding="utf-8")
+    shown = "Peer &quot;navigator&quot; &amp; a \u2039 b {{ config.site_name }}"
+    assert shown in home  # in the navigation, as text: the < became a look-alike, nothing was run
+    role = (hostile_site / "roles" / "peer-navigator" / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{shown} - " in role
