@@ -427,3 +427,12 @@ def test_removing_a_role_papers_use_is_a_check_error_naming_each_of_them(project
             r"\(see CONTRIBUTING\.md\)\..*",
             line,
         ), line
+
+
+def test_the_readme_summarises_the_guide_and_links_to_it() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Host your own copy\n", 1)[1].split("\n## ", 1)[0]
+    assert "[docs/host-your-own.md](docs/host-your-own.md)" in section
+    assert "Source: GitHub Actions" in section and "https://ORG.github.io/REPO/" in section
+    assert "(#host-your-own-copy)" in readme.split("\n## ", 1)[0]
+    assert (GUIDE.parent / "host-your-own.md").is_file()
