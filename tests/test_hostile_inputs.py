@@ -200,6 +200,12 @@ INERT = [
     ("DOI with parentheses", B(doi="{10.1016/S0140-6736(20)30183-5}"), None, None,
      "https://doi.org/10.1016/S0140-6736(20)30183-5"),
     ("entity in a taxonomy title", B(), None, T(theme_title='"&lt;b&gt;Power&lt;/b&gt;"'), "&lt;b&gt;Power&lt;/b&gt;"),
+    # YAML 1.1 would make these false, true, a number, an octal number and a date: they stay text.
+    ("YAML 1.1 NO", B(), {KEY: S(country="NO")}, None, "NO"),
+    ("YAML 1.1 ON", B(), {KEY: S(country="ON")}, None, "ON"),
+    ("YAML 1.1 number", B(), {KEY: S(takeaway="1e3")}, None, "1e3"),
+    ("YAML 1.1 octal", B(), {KEY: S(based_on="0o17 017")}, None, "0o17 017"),
+    ("YAML 1.1 date", B(), {KEY: S(date_reviewed="2026-02-03")}, None, "2026-02-03"),
 ]  # fmt: skip
 
 
@@ -253,3 +259,17 @@ def test_taxonomy_title_with_markup_is_escaped_for_the_navigation():
     page = rendered.pages["themes/empowerment.md"]
     # Material prints the title raw in the header and nav: no raw <, quotes or bare & may reach it.
     assert page.meta["title"] == "Power &quot;&amp;&quot; \u2039 b"
+
+
+def test_no_template_engine_or_include_runs_on_contributor_text():
+    """Markdown from summaries is never templated (no macros plugin) and includes nothing (no snippets)."""
+    from mkdocs.config import load_config
+
+    from conftest import ROOT
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert not {"macros", "mkdocs-macros", "mkdocs_macros", "include-markdown", "mkdocs-simple-hooks"} & set(
+        config.plugins
+    )
+    names = {getattr(e, "__module__", e) if not isinstance(e, str) else e for e in config.markdown_extensions}
+    assert not {n for n in names if "snippets" in str(n) or "include" in str(n)}

@@ -146,6 +146,12 @@ def test_hostile_values_add_no_markup_anywhere(hostile_site: Path, allowed_pairs
     # Material shows search titles as HTML: hand-written headings may hold <code>, data nothing at all.
     assert [unexpected(doc["title"], {("code", "")}) for doc in index["docs"]] == [[]] * len(index["docs"])
     assert all("<" not in doc["title"] for doc in index["docs"] if "hostile" in doc["location"])
+    # Material shows result text as HTML too: what the data said must be there only as escaped text.
+    text_pairs = {("p", ""), ("code", ""), ("ul", ""), ("ol", ""), ("li", ""), ("em", ""), ("strong", ""),
+                  ("a", "href"), ("h3", ""), ("blockquote", ""), ("pre", "")}  # fmt: skip
+    for doc in index["docs"]:
+        if "hostile" in doc["location"]:
+            assert unexpected(doc["text"], text_pairs) == [], doc["location"]
 
 
 def test_a_summary_without_an_entry_fails_the_build_naming_it(project: Path, tmp_path: Path) -> None:
