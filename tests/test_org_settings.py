@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build
 from peerkb.org_settings import (
     OPTIONS,
     ORGANISATION_OPTIONS,
@@ -345,42 +345,44 @@ def add_own_terms(project: Path) -> None:
     summary.write_text(text, encoding="utf-8")
 
 
-def test_an_added_role_and_theme_appear_everywhere_a_role_or_theme_does(
-    project: Path, tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def own_terms_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project with a role and a theme of the organisation's own, built."""
+    project = copy_project(tmp_path_factory.mktemp("own-terms") / "project")
     add_own_terms(project)
-    site = tmp_path / "site"
+    site = project.parent / "site"
     result = build(project, site)
     assert result.returncode == 0, result.stderr
-    for facet, term_id, title in (
+    return site
+
+
+@pytest.mark.parametrize(
+    ("facet", "term_id", "title"),
+    [
         ("roles", "family-peer-worker", "Family peer worker"),
         ("themes", "housing-and-homelessness", "Housing and homelessness"),
-    ):
-        page = (site / facet / term_id / "index.html").read_text(encoding="utf-8")
-        assert f'<h1 id="{term_id}">{title}' in page or f">{title}<" in page
-        assert "papers/haines2025core/" in page, f"{facet}/{term_id} does not list the paper using it"
-        home = (site / "index.html").read_text(encoding="utf-8")
-        assert f'href="{facet}/{term_id}/"' in home, f"no nav entry for {facet}/{term_id}"
-        assert f'href="../{facet}/{term_id}/"' in (site / f"{facet}" / "index.html").read_text(
-            encoding="utf-8"
-        ) or (f'href="{term_id}/"' in (site / facet / "index.html").read_text(encoding="utf-8")), (
-            f"the {facet} index does not list {term_id}"
-        )
-        paper = (site / "papers" / "haines2025core" / "index.html").read_text(encoding="utf-8")
-        assert f'href="../../{facet}/{term_id}/"' in paper
-    papers = (site / "papers" / "index.html").read_text(encoding="utf-8")
-    assert '<input type="checkbox" name="role" value="family-peer-worker">' in papers
-    assert '<input type="checkbox" name="theme" value="housing-and-homelessness">' in papers
-
-
-def test_an_added_role_and_theme_get_a_column_and_a_row_in_the_evidence_map(
-    project: Path, tmp_path: Path
+    ],
+)
+def test_an_added_role_and_theme_appear_everywhere_a_role_or_theme_does(
+    own_terms_site: Path, facet: str, term_id: str, title: str
 ) -> None:
-    add_own_terms(project)
-    site = tmp_path / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr
-    evidence_map = site / "evidence-map" / "index.html"
+    site = own_terms_site
+    page = (site / facet / term_id / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<h1 id="{term_id}">{title}', page), f"{facet}/{term_id} has no page headed {title}"
+    assert 'href="../../papers/haines2025core/"' in page, f"{facet}/{term_id} does not list its paper"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{facet}/{term_id}/"' in home, f"no nav entry for {facet}/{term_id}"
+    index = (site / facet / "index.html").read_text(encoding="utf-8")
+    assert f'href="{term_id}/"' in index, f"the {facet} index does not list {term_id}"
+    paper = (site / "papers" / "haines2025core" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../{facet}/{term_id}/"' in paper
+    papers = (site / "papers" / "index.html").read_text(encoding="utf-8")
+    param = {"roles": "role", "themes": "theme"}[facet]
+    assert f'<input type="checkbox" name="{param}" value="{term_id}">' in papers, "no filter on All papers"
+
+
+def test_an_added_role_and_theme_get_a_column_and_a_row_in_the_evidence_map(own_terms_site: Path) -> None:
+    evidence_map = own_terms_site / "evidence-map" / "index.html"
     if not evidence_map.is_file():
         pytest.skip("this build has no evidence map page (evidence-map/index.html)")
     text = evidence_map.read_text(encoding="utf-8")

@@ -145,8 +145,7 @@ def test_a_visit_to_every_kind_of_page_stays_on_the_site_and_sets_nothing(
     visited = [path for path in PAGE_KINDS if (site / path / "index.html").is_file()]
     assert len(visited) >= 12
     for path in visited:
-        page.goto(base + path)
-        page.wait_for_load_state("networkidle")
+        page.goto(base + path, wait_until="load")
         assert page.evaluate("document.cookie") == "", path
     # Use what the site offers: search, the filters, the light/dark switch.
     box = page.locator("input.md-search__input")
