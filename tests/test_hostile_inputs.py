@@ -72,6 +72,11 @@ REFUSED = [
      {"smith-2020": S(key="smith-2020"), "smith_2020": S(key="smith_2020")}, None,
      f'{BIB}:12: key: key "smith_2020" gives the same page name "papers/smith-2020/" as "smith-2020" at {BIB}:1; '
      "change one of the keys"),
+    ("key that is the All papers page", B(key="Index"), {"Index": S(key="Index")}, None,
+     f'{BIB}:1: key: key "Index" gives the page name "papers/index/", which is the list of all papers: the paper '
+     "would be lost; change the key, e.g. watson2014dayinlife"),
+    ("taxonomy id that is the Roles page", B(), None, T().replace("id: peer-navigator", "id: index"),
+     f'{TAXONOMY}:10: roles.index.id: "index" is the name of the roles list page; choose another id'),
     ("summary file named in another case", B(), {"Smith2020walking": S(key="Smith2020walking")}, None,
      'references/summaries/Smith2020walking.md:2: key: no BibTeX entry has the key "Smith2020walking";'),
     ("hidden summary file", B(), {KEY: S(), ".hidden": S(key=".hidden")}, None,

@@ -54,6 +54,8 @@ EXAMPLES: Mapping[str, str] = MappingProxyType(
 
 SAFE_KEY = re.compile(r"[A-Za-z0-9_:.-]+")
 MAX_KEY_LENGTH = 100
+# Page names in papers/ that generated pages already use (papers/index.md is All papers).
+RESERVED_SLUGS = frozenset({"index"})
 
 
 def check_entries(entries: Sequence[Entry], this_year: int | None = None) -> list[Problem]:
@@ -163,6 +165,16 @@ def _check_key(entry: Entry) -> list[Problem]:
                 "key",
                 f'key "{entry.key[:40]}..." is {len(entry.key)} characters long; expected at most '
                 f"{MAX_KEY_LENGTH}, like watson2014dayinlife (it becomes a file name)",
+            )
+        ]
+    if slug_for_key(entry.key) in RESERVED_SLUGS:
+        return [
+            error(
+                entry.path,
+                entry.line,
+                "key",
+                f'key "{entry.key}" gives the page name "papers/{slug_for_key(entry.key)}/", which is the list of '
+                "all papers: the paper would be lost; change the key, e.g. watson2014dayinlife",
             )
         ]
     if SAFE_KEY.fullmatch(entry.key) and not entry.key.startswith(".") and slug_for_key(entry.key):

@@ -175,6 +175,9 @@ def _read_item(
             f"expected lower-case letters, digits and single hyphens, like `{_EXAMPLES['id']}`, "
             f'got "{term_id}"',
         )
+    elif term_id == "index":
+        # roles/index.md is the Roles page itself: the term's own page would be lost under it.
+        report("id", f'"index" is the name of the {facet} list page; choose another id, like `{_EXAMPLES["id"]}`')
     featured = item.get("featured", "false")
     if isinstance(featured, str) and featured.strip() not in ("true", "false"):
         report("featured", f'expected "true" or "false", got "{featured}"')
