@@ -1,13 +1,17 @@
-"""The page for one paper: its record, how to cite it, and the curated summary."""
+"""The page for one paper: its record, how to cite it, the curated summary and related papers."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from peerkb.identifiers import doi_url, is_web_url, normalise_doi
 from peerkb.markup import front_matter, html_attr, md_link, md_text, meta_title
 from peerkb.model import SECTIONS, Entry, Paper, Taxonomy
-from peerkb.render.common import join_names, term_links, term_names
+from peerkb.render.common import join_names, short_authors, term_links, term_names
+from peerkb.render.downloads import paper_downloads
+from peerkb.render.head_meta import head_markup
+from peerkb.render.related import shared_with
 
 # How a field's value is labelled when no source confirmed it.
 UNVERIFIED = " *(not verified)*"
@@ -28,6 +32,7 @@ def render_paper(
     taxonomy: Taxonomy,
     citations: tuple[CitationText, ...],
     improve_url: str,
+    related: Sequence[Paper] = (),
 ) -> str:
     """The Markdown page for one paper. Every data value passes through an escaping helper."""
     entry, summary = paper.entry, paper.summary
@@ -35,56 +40,65 @@ def render_paper(
     if summary.takeaway:
         # Material prints meta.description raw inside content="...": escape for that attribute.
         meta["description"] = html_attr(summary.takeaway)
+    # Printed raw into <head> by theme/main.html: head_markup escapes every value itself.
+    meta["peerkb_head"] = head_markup(paper, taxonomy)
     parts = [front_matter(meta), f"# {md_text(entry.title or entry.key)}\n"]
     if summary.takeaway:
-        parts.append(f"{md_text(summary.takeaway)}\n")
+        parts.append(f'<p class="peerkb-takeaway" markdown>{md_text(summary.takeaway)}</p>\n')
     parts.append(_record(entry, summary.unverified, taxonomy, paper))
     if summary.metadata_status == "incomplete" or summary.unverified:
         parts.append(_incomplete_notice(summary.metadata_note, improve_url))
-    parts.append(_citations(citations))
+    parts.append(_citations(citations, paper.slug))
     for section_id, heading in SECTIONS:
         section = summary.sections.get(section_id)
         body = section.body if section else ""
         parts.append(f"## {heading}\n\n{body}\n")
+    parts.append(_related(paper, related, taxonomy))
     parts.append(_about_summary(paper, improve_url))
-    return "\n".join(parts)
+    return "\n".join(part for part in parts if part)
 
 
 def _record(entry: Entry, unverified: tuple[str, ...], taxonomy: Taxonomy, paper: Paper) -> str:
+    """The bibliographic record as a definition list: a label column and a value column."""
+
     def mark(*fields: str) -> str:
         return UNVERIFIED if any(f in unverified for f in fields) else ""
 
-    rows: list[str] = []
+    rows: list[tuple[str, str]] = []
     people = entry.authors or entry.editors
     if people:
         label = "Authors" if entry.authors else "Editors"
-        rows.append(f"**{label}:** {md_text(join_names(people))}{mark('author', 'editor')}")
-    rows.append(f"**Year:** {md_text(entry.get('year') or 'no date')}{mark('year')}")
+        rows.append((label, f"{md_text(join_names(people))}{mark('author', 'editor')}"))
+    rows.append(("Year", f"{md_text(entry.get('year') or 'no date')}{mark('year')}"))
     published = _published_in(entry)
     if published:
-        rows.append(f"**Published in:** {published}{mark('journal', 'publisher', 'institution', 'howpublished')}")
+        rows.append(
+            ("Published in", f"{published}{mark('journal', 'publisher', 'institution', 'howpublished')}")
+        )
     numbers = _volume_issue_pages(entry)
     if numbers:
-        rows.append(f"**Volume, issue, pages:** {numbers}{mark('volume', 'number', 'pages')}")
+        rows.append(("Volume, issue, pages", f"{numbers}{mark('volume', 'number', 'pages')}"))
     doi = normalise_doi(entry.get("doi"))
     if doi:
         url = doi_url(doi)
-        rows.append(f"**DOI:** {md_link(url, url)}{mark('doi')}")
+        rows.append(("DOI", f"{md_link(url, url)}{mark('doi')}"))
     url_text = entry.get("url").strip()
     if url_text and is_web_url(url_text):
         # An autolink: is_web_url refused spaces, quotes and angle brackets, so it cannot break out.
-        rows.append(f"**Web address:** <{url_text}>{mark('url')}")
-    if paper.summary.roles:
-        rows.append(f"**Roles:** {term_links(taxonomy, 'roles', paper.summary.roles, '../')}")
-    rows.append(f"**Themes:** {term_links(taxonomy, 'themes', paper.summary.themes, '../')}")
+        rows.append(("Web address", f"<{url_text}>{mark('url')}"))
     evidence = term_names(taxonomy, "evidence_types", (paper.summary.evidence_type,))
     if evidence:
-        rows.append(f"**Evidence type:** {evidence}")
+        rows.append(("Evidence type", evidence))
+    if paper.summary.roles:
+        rows.append(("Roles", term_links(taxonomy, "roles", paper.summary.roles, "../")))
+    rows.append(("Themes", term_links(taxonomy, "themes", paper.summary.themes, "../")))
     if paper.summary.settings:
-        rows.append(f"**Setting:** {term_names(taxonomy, 'settings', paper.summary.settings)}")
+        rows.append(("Setting", term_names(taxonomy, "settings", paper.summary.settings)))
     if paper.summary.country:
-        rows.append(f"**Country:** {md_text(paper.summary.country)}")
-    return "\n".join(f"- {row}" for row in rows) + "\n"
+        rows.append(("Country", md_text(paper.summary.country)))
+    # Labels are ours; every value above went through md_text, md_link or a checked URL.
+    items = "\n\n".join(f"{label}\n: {value}" for label, value in rows if value)
+    return f'<div class="peerkb-record" markdown>\n\n{items}\n\n</div>\n'
 
 
 def _published_in(entry: Entry) -> str:
@@ -123,19 +137,59 @@ def _incomplete_notice(note: str, improve_url: str) -> str:
     return "\n".join(lines)
 
 
-def _citations(citations: tuple[CitationText, ...]) -> str:
+def _citations(citations: tuple[CitationText, ...], slug: str) -> str:
+    """All styles shown one after another; citations.js turns them into tabs with copy buttons."""
     if not citations:
         return ""
-    blocks = ["## Cite this paper\n"]
+    panels = []
     for citation in citations:
-        # A raw HTML block: Markdown leaves it alone, and the citation module escaped every value.
-        blocks.append(
-            f'<div class="peerkb-citation" data-style="{citation.style}">\n'
-            f'<p class="peerkb-citation__label">{citation.label}</p>\n'
-            f'<p class="peerkb-citation__text">{citation.html}</p>\n'
-            "</div>\n"
+        # Raw HTML: citation.html is escaped markup from peerkb.citations; the rest goes through
+        # html_attr. The copy button stays hidden until the script can make it work.
+        style = html_attr(citation.style)
+        panels.append(
+            f'<div class="peerkb-cite__panel" id="cite-{style}" data-style="{style}" '
+            f'data-label="{html_attr(citation.label)}">\n'
+            f'<p class="peerkb-cite__label">{html_attr(citation.label)}</p>\n'
+            f'<p class="peerkb-cite__text">{citation.html}</p>\n'
+            f'<button type="button" class="peerkb-cite__copy md-button" '
+            f'data-text="{html_attr(citation.text)}" hidden>Copy citation</button>\n'
+            "</div>"
         )
-    return "\n".join(blocks)
+    return (
+        "## Cite this paper\n\n"
+        '<div class="peerkb-cite" data-peerkb-cite markdown>\n'
+        + "\n".join(panels)
+        + '\n<p class="peerkb-cite__status" role="status" aria-live="polite"></p>\n\n'
+        f"Download the reference for your reference manager: {paper_downloads(slug)}.\n\n"
+        "</div>\n"
+    )
+
+
+def _related(paper: Paper, related: Sequence[Paper], taxonomy: Taxonomy) -> str:
+    """Up to five related papers, each with what it shares with this one."""
+    if not related:
+        return ""
+    lines = ["## Related papers\n"]
+    for other in related:
+        authors, themes, roles = shared_with(paper, other)
+        shared = []
+        if authors:
+            shared.append(
+                ("same author " if len(authors) == 1 else "same authors ") + md_text(" and ".join(authors))
+            )
+        if themes:
+            shared.append(
+                ("theme " if len(themes) == 1 else "themes ") + term_names(taxonomy, "themes", themes)
+            )
+        if roles:
+            shared.append(("role " if len(roles) == 1 else "roles ") + term_names(taxonomy, "roles", roles))
+        entry = other.entry
+        byline = md_text(f"{short_authors(entry.authors or entry.editors)} ({entry.year or 'n.d.'})")
+        lines.append(
+            f"- {md_link(entry.title or entry.key, f'{other.slug}.md')}  \n"
+            f"  {byline}. Shares: {'; '.join(shared)}."
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _about_summary(paper: Paper, improve_url: str) -> str:
@@ -164,4 +218,3 @@ def _plain_key(key: str) -> bool:
 def improve_link(repo_edit_base: str, summary_path: str) -> str:
     """The URL of the summary file in the repository's editor, or empty when no repository is set."""
     return f"{repo_edit_base.rstrip('/')}/{summary_path}" if repo_edit_base else ""
-

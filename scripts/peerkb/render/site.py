@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from peerkb.citations import STYLES, format_bibliography
 from peerkb.model import Library, Paper
+from peerkb.render.downloads import library_downloads, render_downloads, term_downloads
 from peerkb.render.evidence_map import render_evidence_map
 from peerkb.render.feed import FEED_PATH, RECENT_MARKER, render_feed, render_recently_added
 from peerkb.render.list_pages import render_all_papers, render_maintainers
 from peerkb.render.paper_page import CitationText, improve_link, render_paper
+from peerkb.render.related import related_papers
 from peerkb.render.term_pages import ordered_terms, papers_by_term, render_facet_index, render_term
 from peerkb.slug import slug_for_key
 
@@ -60,6 +62,8 @@ def render_site(library: Library, settings: SiteSettings | None = None) -> Gener
     entries = [p.entry for p in papers]
     by_style = {style: format_bibliography(entries, style) for style in STYLES}
 
+    related = related_papers(papers)
+
     pages: dict[str, str] = {}
     for paper in papers:
         citations = tuple(
@@ -68,11 +72,13 @@ def render_site(library: Library, settings: SiteSettings | None = None) -> Gener
             if paper.key in by_style[style]
         )
         improve = improve_link(settings.repo_edit_base, paper.summary.path)
-        pages[f"papers/{paper.slug}.md"] = render_paper(paper, taxonomy, citations, improve)
-    pages["papers/index.md"] = render_all_papers(papers, taxonomy)
+        page = render_paper(paper, taxonomy, citations, improve, related[paper.key])
+        pages[f"papers/{paper.slug}.md"] = page
+    pages["papers/index.md"] = render_all_papers(papers, taxonomy) + "\n" + library_downloads("../")
     pages["maintainers.md"] = render_maintainers(papers)
     pages["evidence-map.md"] = render_evidence_map(papers, taxonomy)
     files = {FEED_PATH: render_feed(papers, taxonomy, settings.site_url, settings.site_name)}
+    files.update(render_downloads(papers))
     fragments = {RECENT_MARKER: render_recently_added(papers)}
 
     nav: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -80,7 +86,9 @@ def render_site(library: Library, settings: SiteSettings | None = None) -> Gener
         grouped = papers_by_term(papers, facet)
         terms = ordered_terms(taxonomy, facet)
         for term in terms:
-            pages[f"{facet}/{term.id}.md"] = render_term(term, taxonomy, grouped.get(term.id, []))
+            group = grouped.get(term.id, [])
+            downloads = term_downloads(facet, term.id, len(group))
+            pages[f"{facet}/{term.id}.md"] = render_term(term, taxonomy, group) + downloads
         counts = {term_id: len(group) for term_id, group in grouped.items()}
         pages[f"{facet}/index.md"] = render_facet_index(facet, taxonomy, counts)
         nav[facet] = tuple((t.title, f"{facet}/{t.id}.md") for t in terms)
