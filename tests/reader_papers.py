@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import markdown
-
 from peerkb.model import Entry, Paper, Person, Summary, Taxonomy, Term
 from peerkb.sanitize import sanitize_html
 from peerkb.slug import slug_for_key
@@ -55,13 +54,25 @@ def paper(
     if year:
         fields["year"] = year
     entry = Entry(
-        key=key, type="article", fields=fields, raw_fields=fields,
-        authors=tuple(Person(given="A.", family=f) for f in families), editors=(),
-        path="references/library.bib", line=1, source=f"@article{{{key},}}",
+        key=key,
+        type="article",
+        fields=fields,
+        raw_fields=fields,
+        authors=tuple(Person(given="A.", family=f) for f in families),
+        editors=(),
+        path="references/library.bib",
+        line=1,
+        source=f"@article{{{key},}}",
     )
     summary = Summary(
-        key=key, path=f"references/summaries/{key}.md", roles=roles, themes=themes,
-        evidence_type=evidence, settings=settings, date_added=added, takeaway=takeaway,
+        key=key,
+        path=f"references/summaries/{key}.md",
+        roles=roles,
+        themes=themes,
+        evidence_type=evidence,
+        settings=settings,
+        date_added=added,
+        takeaway=takeaway,
     )
     return Paper(entry=entry, summary=summary, slug=slug_for_key(key))
 
@@ -69,4 +80,6 @@ def paper(
 def to_html(page: str) -> str:
     """A generated page as the site serves it: front matter off, Markdown, then the sanitiser."""
     body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
-    return sanitize_html(markdown.markdown(body, extensions=["abbr", "admonition", "tables", "def_list", "md_in_html", "toc"]))
+    return sanitize_html(
+        markdown.markdown(body, extensions=["abbr", "admonition", "tables", "def_list", "md_in_html", "toc"])
+    )

@@ -76,8 +76,9 @@ def test_the_phone_layout_scrolls_the_map_inside_its_region_not_the_page(browser
         page = context.new_page()
         page.goto(base + "evidence-map/")
         widths = page.evaluate(
-            "[document.documentElement.scrollWidth, innerWidth,"
-            " document.querySelector('.peerkb-map').scrollWidth, document.querySelector('.peerkb-map').clientWidth]"
+            "(() => { const map = document.querySelector('.peerkb-map');"
+            " const doc = document.documentElement;"
+            " return [doc.scrollWidth, innerWidth, map.scrollWidth, map.clientWidth]; })()"
         )
         assert widths[0] <= widths[1], widths  # the page itself does not scroll sideways
         assert widths[2] > widths[3], widths  # the table does, in its labelled region

@@ -6,9 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from reader_papers import HOSTILE, paper, taxonomy
-
 from peerkb.render.feed import RECENT_MARKER, render_feed, render_recently_added
+from reader_papers import HOSTILE, paper, taxonomy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://org.github.io/kb/"
@@ -62,12 +61,22 @@ def test_ids_are_stable_unique_uuids_whatever_the_site_url():
 
 
 def test_authors_categories_and_summary_are_there():
-    papers = [paper("a", families=("Smith", "Jones"), roles=("peer-navigator",), themes=("recovery",),
-                    takeaway="Peers help.", year="2019")]
+    papers = [
+        paper(
+            "a",
+            families=("Smith", "Jones"),
+            roles=("peer-navigator",),
+            themes=("recovery",),
+            takeaway="Peers help.",
+            year="2019",
+        )
+    ]
     entry = entries(parse(render_feed(papers, taxonomy(), SITE, "KB")))[0]
     assert [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")] == ["A. Smith", "A. Jones"]
     assert [(c.get("term"), c.get("label")) for c in entry.findall(f"{ATOM}category")] == [
-        ("peer-navigator", "Peer navigator"), ("recovery", "Recovery")]
+        ("peer-navigator", "Peer navigator"),
+        ("recovery", "Recovery"),
+    ]
     assert entry.findtext(f"{ATOM}summary") == "Peers help. Journal of Peer Work (2019)."
 
 
@@ -96,7 +105,12 @@ def test_recently_added_lists_the_five_newest_as_markdown_links():
     text = render_recently_added(papers)
     lines = [ln for ln in text.splitlines() if ln.startswith("- ")]
     assert [re.search(r"\((papers/p\d\.md)\)", ln).group(1) for ln in lines] == [
-        "papers/p6.md", "papers/p5.md", "papers/p4.md", "papers/p3.md", "papers/p2.md"]
+        "papers/p6.md",
+        "papers/p5.md",
+        "papers/p4.md",
+        "papers/p3.md",
+        "papers/p2.md",
+    ]
     assert "Paper 6 \\*x\\*" in text
     assert render_recently_added([]) == "No papers yet.\n"
 
@@ -109,9 +123,16 @@ def test_the_built_site_has_the_feed_its_head_link_and_recently_added(built_site
         href = entry.find(f"{ATOM}link").get("href")
         page = href.split("/papers/", 1)[1]
         assert (built_site / "papers" / page / "index.html").is_file(), href
-    for page in ("index.html", "papers/index.html", "papers/haines2025core/index.html", "themes/recovery/index.html"):
+    for page in (
+        "index.html",
+        "papers/index.html",
+        "papers/haines2025core/index.html",
+        "themes/recovery/index.html",
+    ):
         html = (built_site / page).read_text(encoding="utf-8")
-        assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="[./]*/feed\.xml">', html), page
+        assert re.search(
+            r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="[./]*/feed\.xml">', html
+        ), page
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert RECENT_MARKER not in home
     recent = home.split('id="recently-added"', 1)[1].split("</ul>", 1)[0]

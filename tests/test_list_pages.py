@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from reader_papers import HOSTILE, paper, taxonomy, to_html
-
 from peerkb.render.list_pages import render_all_papers
+from reader_papers import HOSTILE, paper, taxonomy, to_html
 
 
 class Items(HTMLParser):
@@ -44,14 +43,27 @@ def parse(page: str) -> Items:
 def test_each_paper_carries_its_ids_for_the_filters_newest_first():
     papers = [
         paper("old", year="1994", roles=("peer-educator",), themes=("recovery",), evidence="opinion"),
-        paper("new", year="2021", roles=("peer-navigator", "peer-educator"), themes=("empowerment", "recovery"),
-              settings=("inpatient-ward",)),
+        paper(
+            "new",
+            year="2021",
+            roles=("peer-navigator", "peer-educator"),
+            themes=("empowerment", "recovery"),
+            settings=("inpatient-ward",),
+        ),
         paper("undated", year=""),
     ]
     found = parse(render_all_papers(papers, taxonomy()))
-    assert [(i["data-role"], i["data-theme"], i["data-evidence"], i["data-setting"], i["data-year"])
-            for i in found.items] == [
-        ("peer-navigator peer-educator", "empowerment recovery", "qualitative-study", "inpatient-ward", "2021"),
+    assert [
+        (i["data-role"], i["data-theme"], i["data-evidence"], i["data-setting"], i["data-year"])
+        for i in found.items
+    ] == [
+        (
+            "peer-navigator peer-educator",
+            "empowerment recovery",
+            "qualitative-study",
+            "inpatient-ward",
+            "2021",
+        ),
         ("peer-educator", "recovery", "opinion", "", "1994"),
         ("peer-navigator", "empowerment", "qualitative-study", "", ""),
     ]
@@ -67,9 +79,13 @@ def test_the_filter_panel_survives_the_sanitiser_hidden_until_javascript_shows_i
     assert found.panel.get("hidden") is not None
     assert "data-search-exclude" in found.panel
     assert [(b["name"], b["value"]) for b in found.boxes] == [
-        ("role", "peer-navigator"), ("role", "peer-educator"),
-        ("theme", "empowerment"), ("theme", "recovery"), ("theme", "stigma-reduction"),
-        ("evidence", "qualitative-study"), ("evidence", "opinion"),
+        ("role", "peer-navigator"),
+        ("role", "peer-educator"),
+        ("theme", "empowerment"),
+        ("theme", "recovery"),
+        ("theme", "stigma-reduction"),
+        ("evidence", "qualitative-study"),
+        ("evidence", "opinion"),
         ("setting", "inpatient-ward"),
     ]
     html = to_html(render_all_papers(papers, taxonomy()))

@@ -125,19 +125,21 @@ def render_legend(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
 
 def render_evidence_map(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
     """The Evidence map page: how to read it, the table, and the legend of evidence types."""
-    return "\n".join([
-        # The table needs the width the table-of-contents sidebar would take.
-        front_matter({"title": "Evidence map"}).replace("\n---\n", '\nhide: ["toc"]\n---\n'),
-        "# Evidence map\n",
-        "Where the evidence on peer work is, and where it is thin. Each row is a theme and each "
-        "column a peer role; a number says how many papers in the knowledge base discuss that "
-        "theme for that role. Select a number to see those papers. A paper about several roles or "
-        "themes is counted in each of their cells, so the cells add up to more than the papers.\n",
-        "Darker cells hold more papers. A 0 is a gap: nothing here yet, not evidence that the "
-        "role and theme do not meet. On a narrow screen, scroll the table sideways.\n",
-        render_table(papers, taxonomy) + "\n",
-        "## Kinds of evidence\n",
-        "Most research on peer work is small and close to practice. Each paper is one of these "
-        "kinds; select one to list its papers.\n",
-        render_legend(papers, taxonomy) + "\n",
-    ])
+    return "\n".join(
+        [
+            # The table needs the width the table-of-contents sidebar would take.
+            front_matter({"title": "Evidence map"}).replace("\n---\n", '\nhide: ["toc"]\n---\n'),
+            "# Evidence map\n",
+            "Where the evidence on peer work is, and where it is thin. Each row is a theme and each "
+            "column a peer role; a number says how many papers in the knowledge base discuss that "
+            "theme for that role. Select a number to see those papers. A paper about several roles or "
+            "themes is counted in each of their cells, so the cells add up to more than the papers.\n",
+            "Darker cells hold more papers. A 0 is a gap: nothing here yet, not evidence that the "
+            "role and theme do not meet. On a narrow screen, scroll the table sideways.\n",
+            render_table(papers, taxonomy) + "\n",
+            "## Kinds of evidence\n",
+            "Most research on peer work is small and close to practice. Each paper is one of these "
+            "kinds; select one to list its papers.\n",
+            render_legend(papers, taxonomy) + "\n",
+        ]
+    )

@@ -98,7 +98,9 @@ def _entry(paper: Paper, taxonomy: Taxonomy, base: str) -> list[str]:
                 lines.append(f'    <category term="{_xml(term.id)}" label="{_xml(term.title)}"/>')
     parts = [summary.takeaway]
     if entry.year or entry.container:
-        parts.append(" ".join(x for x in (entry.container, f"({entry.year})" if entry.year else "") if x) + ".")
+        parts.append(
+            " ".join(x for x in (entry.container, f"({entry.year})" if entry.year else "") if x) + "."
+        )
     text = " ".join(p for p in parts if p)
     if text:
         lines.append(f'    <summary type="text">{_xml(text)}</summary>')

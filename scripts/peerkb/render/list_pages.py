@@ -39,16 +39,18 @@ def _item(paper: Paper, taxonomy: Taxonomy) -> str:
     """One list item: data-* ids for the filters, linked title, authors and year, takeaway."""
     entry, summary = paper.entry, paper.summary
     data = "".join(
-        f' data-{param}="{html_attr(" ".join(_paper_ids(paper, facet)))}"' for facet, param, _ in FILTER_FACETS
+        f' data-{param}="{html_attr(" ".join(_paper_ids(paper, facet)))}"'
+        for facet, param, _ in FILTER_FACETS
     )
     year = str(entry.year) if entry.year else ""
     byline = short_authors(entry.authors or entry.editors)
     byline = f"{byline} ({year or 'n.d.'})" if byline else (year or "n.d.")
     evidence = _titles(taxonomy, "evidence_types", _paper_ids(paper, "evidence_types"))
     meta = html_text(byline) + (f" · {evidence}" if evidence else "")
+    title = html_text(entry.title or entry.key)
     lines = [
         f'<li{data} data-year="{year}">',
-        f'<a class="peerkb-papers__title" href="{html_attr(paper.slug)}/">{html_text(entry.title or entry.key)}</a>',
+        f'<a class="peerkb-papers__title" href="{html_attr(paper.slug)}/">{title}</a>',
         f'<span class="peerkb-papers__meta">{meta}</span>',
     ]
     if summary.takeaway:
@@ -87,7 +89,7 @@ def _filters(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
         for term in taxonomy.facet(facet):
             parts.append(
                 f'<label><input type="checkbox" name="{param}" value="{html_attr(term.id)}"> '
-                f'<span data-label>{html_text(term.title)}</span> '
+                f"<span data-label>{html_text(term.title)}</span> "
                 f'<span class="peerkb-filter__count" data-count>({counts.get(term.id, 0)})</span></label>'
             )
         parts.append("</fieldset></details>")
@@ -124,15 +126,20 @@ def render_all_papers(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
         if papers
         else ""
     )
-    empty = '<p class="peerkb-papers__none" data-none hidden>No paper matches these filters.</p>'
-    return "\n".join([
-        front_matter({"title": "All papers"}),
-        "# All papers\n",
-        intro + "\n",
-        _filters(papers, taxonomy) + "\n",
-        listing + "\n",
-        empty + "\n",
-    ])
+    empty = (
+        '<p class="peerkb-papers__none" data-none data-search-exclude hidden>'
+        "No paper matches these filters.</p>"
+    )
+    return "\n".join(
+        [
+            front_matter({"title": "All papers"}),
+            "# All papers\n",
+            intro + "\n",
+            _filters(papers, taxonomy) + "\n",
+            listing + "\n",
+            empty + "\n",
+        ]
+    )
 
 
 def render_maintainers(papers: Sequence[Paper]) -> str:
@@ -155,5 +162,7 @@ def render_maintainers(papers: Sequence[Paper]) -> str:
         )
     parts.append(f"\n## Summaries not yet reviewed against the source ({len(unreviewed)})\n")
     for paper in sorted(unreviewed, key=lambda p: p.key):
-        parts.append(f"- {md_link(paper.entry.title or paper.key, f'papers/{paper.slug}.md')} ({md_text(paper.key)})")
+        parts.append(
+            f"- {md_link(paper.entry.title or paper.key, f'papers/{paper.slug}.md')} ({md_text(paper.key)})"
+        )
     return "\n".join(parts) + "\n"
