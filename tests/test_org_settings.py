@@ -438,3 +438,29 @@ def test_the_readme_summarises_the_guide_and_links_to_it() -> None:
     assert "Source: GitHub Actions" in section and "https://ORG.github.io/REPO/" in section
     assert "(#host-your-own-copy)" in readme.split("\n## ", 1)[0]
     assert (GUIDE.parent / "host-your-own.md").is_file()
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    """WCAG 2 contrast ratio of an #rrggbb colour against white."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_guides_colour_advice_matches_materials_palette(built_site: Path) -> None:
+    # The guide names the primary colours that keep white header text and links on white at AA.
+    css = next((built_site / "assets" / "stylesheets").glob("palette.*.min.css")).read_text(encoding="utf-8")
+    primary = dict(
+        re.findall(r"\[data-md-color-primary=([\w-]+)\]\{--md-primary-fg-color:(#[0-9a-f]{6})", css)
+    )
+    guide = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    good = ("purple", "deep-purple", "indigo", "brown", "grey", "blue-grey")
+    poor = ("lime", "yellow", "amber", "orange", "light-blue", "cyan")
+    assert "**purple, deep purple, indigo, brown, grey and blue grey**" in guide
+    assert "**lime, yellow, amber, orange, light blue and cyan**" in guide
+    for name in good:
+        assert contrast_with_white(primary[name]) >= 4.5, name
+    for name in poor:
+        assert contrast_with_white(primary[name]) < 4.5, name
+    assert round(contrast_with_white(primary["indigo"]), 1) == 6.9
