@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import xml.dom.minidom
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -28,6 +29,7 @@ from peerkb.model import Library
 from peerkb.problems import Problem, errors_in
 from peerkb.render import render_site
 from peerkb.sanitize import sanitize_html
+from peerkb.slug import slug_for_key
 from peerkb.summary_file import read_summary
 from peerkb.taxonomy_file import read_taxonomy
 
@@ -159,6 +161,7 @@ class Rendered:
     problems: list[Problem]
     pages: dict[str, Page] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    library: Library | None = None
 
     @property
     def errors(self) -> list[str]:
@@ -210,7 +213,7 @@ def render_library(
         html, toc = to_html(body) if convert else ("", [])
         pages[path] = Page(text, meta, html, sanitize_html(html) if convert else "", toc)
     files = {path: (text if isinstance(text, str) else text.decode("utf-8")) for path, text in site.files.items()}
-    return Rendered(sorted(all_problems), pages, files)
+    return Rendered(sorted(all_problems), pages, files, library)
 
 
 class Inventory(HTMLParser):
@@ -325,6 +328,29 @@ def head_problems(page: Page) -> list[str]:
             wrong += [f"head: {w}" for w in unexpected(value, HEAD_PAIRS)]
         elif "<" in value or ">" in value or '"' in value:
             wrong.append(f"meta {name} holds a raw < > or quote: {value!r}")
+    return wrong
+
+
+_RIS_LINE = re.compile(r"[A-Z][A-Z0-9]  - [^\r\n]*")
+
+
+def export_problems(rendered: Rendered) -> list[str]:
+    """Downloads and the feed must parse as their formats; a paper's .bib must be its entry as written."""
+    wrong = []
+    for path, text in rendered.files.items():
+        try:
+            if path.endswith(".xml"):
+                xml.dom.minidom.parseString(text.encode("utf-8"))
+            elif path.endswith(".json"):
+                json.loads(text)
+        except Exception as exc:  # any parse failure is the finding
+            wrong.append(f"{path}: {exc}")
+        if path.endswith(".ris"):
+            wrong += [f"{path}: {line!r}" for line in text.split("\n") if line and not _RIS_LINE.fullmatch(line)]
+    for entry in rendered.library.entries if rendered.library else ():
+        bib = rendered.files.get(f"papers/{slug_for_key(entry.key)}.bib")
+        if bib is not None and bib.rstrip("\n") != entry.source:
+            wrong.append(f"papers/{slug_for_key(entry.key)}.bib is not the entry as written")
     return wrong
 
 

@@ -17,6 +17,7 @@ from render_support import (
     MARKDOWN_PAIRS,
     bib_entry,
     bib_value,
+    export_problems,
     head_problems,
     inventory,
     render_library,
@@ -235,6 +236,7 @@ def test_accepted_input_is_inert_and_shown(bib, summaries, taxonomy, visible, al
         assert head_problems(page) == [], path
         assert toc_problems(page) == [], path
         assert "<script" not in page.clean.lower(), path
+    assert export_problems(rendered) == []
     paper = rendered.pages[f"papers/{KEY}.md"]
     shown = html.unescape(_text_of(paper.clean))
     assert visible in shown

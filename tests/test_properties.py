@@ -19,6 +19,7 @@ from render_support import (
     MARKDOWN_PAIRS,
     bib_entry,
     bib_value,
+    export_problems,
     head_problems,
     inventory,
     render_library,
@@ -76,6 +77,7 @@ def assert_inert(rendered, allowed) -> None:
         assert head_problems(page) == [], (path, page.meta)
         assert toc_problems(page) == [], path
         page.html.encode("utf-8")  # MkDocs writes pages as UTF-8: no lone surrogate may reach them
+    assert export_problems(rendered) == []
 
 
 @PROPERTY_SETTINGS
