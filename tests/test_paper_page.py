@@ -295,8 +295,9 @@ def test_the_related_section_says_what_each_paper_shares():
     assert not rendered.errors
     page = rendered.pages[f"papers/{KEY}.md"].source
     assert (
-        "## Related papers\n\n- [Peer work](jones2021peer.md)  \n  Jones \\(2021\\). "
-        "Shares: same author Jones; theme Recovery; role Peer support specialist.\n"
+        '## Related papers\n\n<div class="peerkb-related" data-search-exclude markdown>\n\n'
+        "- [Peer work](jones2021peer.md)  \n  Jones \\(2021\\). "
+        "Shares: same author Jones; theme Recovery; role Peer support specialist.\n\n</div>\n"
     ) in page
 
 
@@ -339,3 +340,12 @@ def test_a_hostile_title_cannot_break_out_of_the_built_head(project: Path, tmp_p
     assert head.meta["citation_title"] == [title] and head.meta["og:title"] == [title]
     assert [kind for kind, _ in head.scripts if kind == "application/ld+json"] == ["application/ld+json"]
     assert json_ld(head)[0]["name"] == title
+
+
+def test_citations_and_related_papers_stay_out_of_the_search_index(built_site: Path):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {doc["location"]: doc["text"] for doc in index["docs"]}
+    assert docs["papers/haines2025core/#cite-this-paper"] == ""
+    assert docs["papers/haines2025core/#related-papers"] == ""
+    assert "10.1111/jpm.70027" in docs["papers/haines2025core/"]  # the record stays findable
+    assert "Haines, N. (2025)" not in " ".join(docs.values())
