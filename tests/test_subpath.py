@@ -215,6 +215,10 @@ def assert_complete(crawl: Crawl, site: Path) -> None:
     assert any(path.endswith("/search/search_index.json") for path in fetched)
     if (site / "feed.xml").is_file():
         assert any(path.endswith("/feed.xml") for path in fetched), "no page links the feed"
+    for download in sorted((site / "downloads").rglob("*.*")) if (site / "downloads").is_dir() else []:
+        # Every file offered for download is linked from some page, under the served prefix.
+        name = download.relative_to(site).as_posix()
+        assert any(path.endswith("/" + name) for path in fetched), f"no page links {name}"
 
 
 def test_every_link_and_asset_resolves_under_a_sub_path(sub_path_site: Path) -> None:
