@@ -280,3 +280,12 @@ def test_no_template_engine_or_include_runs_on_contributor_text():
     )
     names = {getattr(e, "__module__", e) if not isinstance(e, str) else e for e in config.markdown_extensions}
     assert not {n for n in names if "snippets" in str(n) or "include" in str(n)}
+
+
+def test_data_quoted_in_a_message_cannot_start_a_log_line():
+    """A line break in a quoted value would let data print `::error::` lines, which CI runners obey."""
+    summary = summary_file(date_added=r'"x\n::error::pwned \u001b[2J"', country=r'"a\u202eb"')
+    errors = render_library(bib_entry(), {KEY: summary}, convert=False).errors
+    assert f'{SUMMARY}:8: date_added: expected a date YYYY-MM-DD like `date_added: 2026-11-22`, got ' \
+           '"x\\n::error::pwned [2J"' in errors
+    assert all("\n" not in e and "\x1b" not in e for e in errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -34,7 +35,17 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         label = "" if self.severity is Severity.ERROR else "warning: "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {label}{field}{self.message}"
+        # Messages quote data: a line break in it would start a new log line (which CI runners read
+        # as a command when it starts with "::"), and terminal escapes or bidi controls disguise text.
+        return _CONTROL.sub(_escaped, f"{where}: {label}{field}{self.message}")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    """A control character as Python writes it in a string: \\n, \\x1b, \\u2028."""
+    return repr(match.group())[1:-1]
 
 
 def error(path: str, line: int, field: str, message: str) -> Problem:
