@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import format_violations, run_axe
+from browser_support import format_violations, guard_requests, run_axe
 from site_server import serve_site
 
 pytestmark = pytest.mark.browser
@@ -39,6 +39,7 @@ def base(built_site: Path) -> Iterator[str]:
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_nothing_on_any_page_type(browser, axe_script: str, base: str, scheme: str):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    requests = guard_requests(context)
     try:
         page = context.new_page()
         failures = []
@@ -51,6 +52,7 @@ def test_axe_finds_nothing_on_any_page_type(browser, axe_script: str, base: str,
             if found:
                 failures.append(f"{name} ({path or 'home'}), {scheme}:\n{found}")
         assert not failures, "\n\n".join(failures)
+        requests.assert_only_local()
     finally:
         context.close()
 
