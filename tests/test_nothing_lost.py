@@ -75,6 +75,8 @@ def test_counts_on_the_site_equal_the_library(hostile_site: Path, library) -> No
     papers = (hostile_site / "papers" / "index.html").read_text(encoding="utf-8")
     assert f"The knowledge base holds {len(library.entries)} papers" in papers
     assert papers.count('<a class="peerkb-papers__title"') == len(library.entries)
+    evidence = (hostile_site / "evidence-map" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="../papers/">{len(library.entries)}<span class="peerkb-sr">' in evidence
     for facet in ("roles", "themes"):
         for term in library.taxonomy.facet(facet):
             count = sum(term.id in getattr(s, facet) for s in library.summaries)
