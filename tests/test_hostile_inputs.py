@@ -289,3 +289,15 @@ def test_data_quoted_in_a_message_cannot_start_a_log_line():
     assert f'{SUMMARY}:8: date_added: expected a date YYYY-MM-DD like `date_added: 2026-11-22`, got ' \
            '"x\\n::error::pwned [2J"' in errors
     assert all("\n" not in e and "\x1b" not in e for e in errors)
+
+
+def test_site_scripts_never_turn_page_text_into_markup():
+    """facets.js and citations.js read data from the page; they must set text, never HTML or code."""
+    from conftest import ROOT
+
+    scripts = sorted((ROOT / "docs" / "assets" / "javascripts").glob("*.js"))
+    assert scripts
+    sinks = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setTimeout(\"")
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        assert [sink for sink in sinks if sink in text] == [], script.name
