@@ -8,6 +8,7 @@ file, line and section, and with what to write instead.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -126,8 +127,14 @@ def unsafe_markup(text: str) -> list[tuple[int, str]]:
     masked = _mask_code(text)
     found: list[tuple[int, str]] = []
 
+    # Line starts, so that many findings cost a binary search each rather than a count from the start.
+    starts = [0, *(m.end() for m in re.finditer("\n", masked))]
+
+    def line_of(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
     def add(offset: int, message: str) -> None:
-        found.append((masked.count("\n", 0, offset), message))
+        found.append((line_of(offset), message))
 
     html_lines: set[int] = set()
     for match in _ANGLE.finditer(masked):
@@ -149,8 +156,8 @@ def unsafe_markup(text: str) -> list[tuple[int, str]]:
                 'HTML comment "<!--" is not allowed: readers would not see it but it would be published '
                 "in the page; delete it",
             )
-        elif _TAG_START.match(masked, start) and masked.count("\n", 0, start) not in html_lines:
-            html_lines.add(masked.count("\n", 0, start))  # one report per line: `<p><b>` is one mistake
+        elif _TAG_START.match(masked, start) and line_of(start) not in html_lines:
+            html_lines.add(line_of(start))  # one report per line: `<p><b>` is one mistake
             end = masked.find(">", start)
             snippet = masked[start : end + 1] if 0 < end - start < 40 else masked[start : start + 20]
             add(
@@ -377,8 +384,9 @@ def _images(masked: str) -> dict[int, tuple[int, str]]:
     """
     definitions = {" ".join(m.group(1).lower().split()): m.group(2) for m in _REF_DEF.finditer(masked)}
     found: dict[int, tuple[int, str]] = {}
+    closers = _bracket_pairs(masked) if "![" in masked else {}
     for match in _IMAGE_START.finditer(masked):
-        close = _closing_bracket(masked, match.end())
+        close = closers.get(match.end() - 1, -1)
         if close < 0:
             continue
         inline = _INLINE_TARGET.match(masked, close + 1)
@@ -393,25 +401,24 @@ def _images(masked: str) -> dict[int, tuple[int, str]]:
     return found
 
 
-def _closing_bracket(text: str, start: int) -> int:
-    """Offset of the `]` that closes a `[` opened just before start, or -1 (none in the paragraph)."""
-    depth = 0
-    index = start
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Offset of each `[` to that of the `]` closing it, pairing within a paragraph as Python-Markdown does."""
+    pairs: dict[int, int] = {}
+    open_at: list[int] = []
+    index = 0
     while index < len(text):
         char = text[index]
         if char == "\\":
-            index += 2
+            index += 2  # an escaped bracket is text
             continue
         if char == "[":
-            depth += 1
-        elif char == "]":
-            if depth == 0:
-                return index
-            depth -= 1
+            open_at.append(index)
+        elif char == "]" and open_at:
+            pairs[open_at.pop()] = index
         elif char == "\n" and _BLANK_LINE.match(text, index):
-            return -1  # a paragraph ends: Python-Markdown pairs brackets within one
+            open_at.clear()  # a paragraph ends: brackets never pair across it
         index += 1
-    return -1
+    return pairs
 
 
 def _network_path(target: str) -> bool:
