@@ -173,8 +173,8 @@ def _check_key(entry: Entry) -> list[Problem]:
                 entry.path,
                 entry.line,
                 "key",
-                f'key "{entry.key}" gives the page name "papers/{slug_for_key(entry.key)}/", which is the list of '
-                "all papers: the paper would be lost; change the key, e.g. watson2014dayinlife",
+                f'key "{entry.key}" gives the page name "papers/{slug_for_key(entry.key)}/", which is the '
+                "list of all papers: the paper would be lost; change the key, e.g. watson2014dayinlife",
             )
         ]
     if SAFE_KEY.fullmatch(entry.key) and not entry.key.startswith(".") and slug_for_key(entry.key):

@@ -105,7 +105,8 @@ def _unreadable_names(root: Path, references: Path) -> tuple[set[Path], list[Pro
             os.fsencode(_relative(path, root)).decode("utf-8", "replace"),
             0,
             "",
-            "the file name is not UTF-8, so the file is not read; rename it with letters, digits and -_:. only",
+            "the file name is not UTF-8, so the file is not read; "
+            "rename it with letters, digits and -_:. only",
         )
         for path in sorted(bad)
     ]

@@ -8,8 +8,8 @@ file, line and section, and with what to write instead.
 from __future__ import annotations
 
 import html
-from bisect import bisect_right
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
@@ -394,7 +394,8 @@ def _images(masked: str) -> dict[int, tuple[int, str]]:
             found[close] = (match.start(), inline.group(1).strip())
             continue
         reference = _REF_LABEL.match(masked, close + 1)
-        label = reference.group(1) if reference and reference.group(1).strip() else masked[match.end() : close]
+        written = reference.group(1) if reference else ""
+        label = written if written.strip() else masked[match.end() : close]
         target = definitions.get(" ".join(label.lower().split()))
         if target is not None:
             found[close] = (match.start(), target)
@@ -402,7 +403,7 @@ def _images(masked: str) -> dict[int, tuple[int, str]]:
 
 
 def _bracket_pairs(text: str) -> dict[int, int]:
-    """Offset of each `[` to that of the `]` closing it, pairing within a paragraph as Python-Markdown does."""
+    """Offset of each `[` to that of its closing `]`, paired within a paragraph as Python-Markdown does."""
     pairs: dict[int, int] = {}
     open_at: list[int] = []
     index = 0

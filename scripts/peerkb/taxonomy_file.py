@@ -177,7 +177,8 @@ def _read_item(
         )
     elif term_id == "index":
         # roles/index.md is the Roles page itself: the term's own page would be lost under it.
-        report("id", f'"index" is the name of the {facet} list page; choose another id, like `{_EXAMPLES["id"]}`')
+        example = _EXAMPLES["id"]
+        report("id", f'"index" is the name of the {facet} list page; choose another id, like `{example}`')
     featured = item.get("featured", "false")
     if isinstance(featured, str) and featured.strip() not in ("true", "false"):
         report("featured", f'expected "true" or "false", got "{featured}"')
