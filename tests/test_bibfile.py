@@ -29,7 +29,8 @@ def test_seed_library_loads_cleanly_in_unicode() -> None:
     data = (ROOT / "references" / "library.bib").read_bytes()
     entries, problems = read_bib("references/library.bib", data)
     assert problems == ()
-    assert len(entries) == 20
+    # At least the 20 seed works: an organisation's copy may append its own.
+    assert len(entries) >= 20
     by_key = {e.key: e for e in entries}
     conchar = by_key["conchar2014walking"]
     assert conchar.title.startswith("“Walking wounded or wounded healer?” Does")

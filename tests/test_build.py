@@ -58,7 +58,8 @@ def h1_of(page: Path) -> str:
 
 def test_one_page_per_entry_headed_by_its_title(built_site: Path):
     entries = seed_entries()
-    assert len(entries) == 20
+    # Every entry in the library, whatever it holds: an organisation's copy adds its own papers.
+    assert len(entries) >= 20
     for entry in entries:
         page = built_site / "papers" / slug_for_key(entry.key) / "index.html"
         assert page.is_file(), f"no page for {entry.key}"
