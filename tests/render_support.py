@@ -22,7 +22,6 @@ from typing import Any
 import markdown
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
-
 from peerkb.bibfile import read_bib
 from peerkb.check import check_library
 from peerkb.model import Library
@@ -134,7 +133,8 @@ def taxonomy_file(**overrides: str) -> str:
         f"  - id: qualitative-study\n    title: {v['evidence_title']}\n"
         f"    description: {v['evidence_description']}\n"
         "settings:\n"
-        f"  - id: inpatient-ward\n    title: {v['setting_title']}\n    description: {v['setting_description']}\n"
+        f"  - id: inpatient-ward\n    title: {v['setting_title']}\n"
+        f"    description: {v['setting_description']}\n"
     )
 
 
@@ -212,14 +212,14 @@ def render_library(
         body, meta = get_data(text)
         html, toc = to_html(body) if convert else ("", [])
         pages[path] = Page(text, meta, html, sanitize_html(html) if convert else "", toc)
-    files = {path: (text if isinstance(text, str) else text.decode("utf-8")) for path, text in site.files.items()}
+    files = {path: data if isinstance(data, str) else data.decode() for path, data in site.files.items()}
     return Rendered(sorted(all_problems), pages, files, library)
 
 
 class Inventory(HTMLParser):
     """Every element and attribute an HTML text holds, with its URLs, comments and script bodies."""
 
-    URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href"})
+    URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "poster", "data"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -281,7 +281,8 @@ MARKDOWN_PAIRS = frozenset(
         ("br", ""), ("ul", ""), ("ol", ""), ("ol", "start"), ("li", ""), ("a", ""), ("a", "href"),
         ("a", "title"), ("abbr", ""), ("abbr", "title"), ("table", ""), ("thead", ""), ("tbody", ""),
         ("tr", ""), ("th", ""), ("td", ""), ("th", "style"), ("td", "style"),
-        ("h3", ""), ("h3", "id"), ("h4", ""), ("h4", "id"), ("h5", ""), ("h5", "id"), ("h6", ""), ("h6", "id"),
+        ("h3", ""), ("h3", "id"), ("h4", ""), ("h4", "id"),
+        ("h5", ""), ("h5", "id"), ("h6", ""), ("h6", "id"),
         ("div", ""), ("div", "class"), ("p", "class"),
         ("a", "class"),  # the headerlink permalink of toc
     }
@@ -289,7 +290,8 @@ MARKDOWN_PAIRS = frozenset(
 
 # What theme/main.html prints raw from a paper's peerkb_head meta value.
 HEAD_PAIRS = frozenset(
-    {("meta", ""), ("meta", "name"), ("meta", "property"), ("meta", "content"), ("script", ""), ("script", "type"),
+    {("meta", ""), ("meta", "name"), ("meta", "property"), ("meta", "content"),
+     ("script", ""), ("script", "type"),
      ("link", ""), ("link", "rel"), ("link", "href"), ("link", "type"), ("link", "title")}
 )  # fmt: skip
 
@@ -315,7 +317,7 @@ def _is_json_ld(text: str) -> bool:
 
 
 def head_problems(page: Page) -> list[str]:
-    """What on a page's front matter Material would print unsafely: raw `<` in titles, quotes, bad head tags."""
+    """What of a page's front matter Material would print unsafely: raw `<`, quotes, unknown head tags."""
     wrong = []
     if not page.meta:
         return ["front matter dropped by MkDocs (it would be shown as text)"]
@@ -346,7 +348,8 @@ def export_problems(rendered: Rendered) -> list[str]:
         except Exception as exc:  # any parse failure is the finding
             wrong.append(f"{path}: {exc}")
         if path.endswith(".ris"):
-            wrong += [f"{path}: {line!r}" for line in text.split("\n") if line and not _RIS_LINE.fullmatch(line)]
+            lines = [line for line in text.split("\n") if line and not _RIS_LINE.fullmatch(line)]
+            wrong += [f"{path}: {line!r}" for line in lines]
     for entry in rendered.library.entries if rendered.library else ():
         bib = rendered.files.get(f"papers/{slug_for_key(entry.key)}.bib")
         if bib is not None and bib.rstrip("\n") != entry.source:

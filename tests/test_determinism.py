@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-
 from peerkb.check import load_and_check
 from peerkb.render import render_site
 from peerkb.render.dates import page_dates
@@ -22,7 +21,8 @@ from peerkb.render.dates import page_dates
 def build(site: Path, epoch: str) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "-d", str(site)],
         capture_output=True, text=True, cwd=ROOT, env=env, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (exact messages and hostile values are long)
 """A table of hostile and malformed inputs: each is refused with its file and line, or rendered inert.
 
 Everything under references/ comes from strangers' pull requests. Refused inputs are checked by the
@@ -270,9 +271,8 @@ def test_taxonomy_title_with_markup_is_escaped_for_the_navigation():
 
 def test_no_template_engine_or_include_runs_on_contributor_text():
     """Markdown from summaries is never templated (no macros plugin) and includes nothing (no snippets)."""
-    from mkdocs.config import load_config
-
     from conftest import ROOT
+    from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert not {"macros", "mkdocs-macros", "mkdocs_macros", "include-markdown", "mkdocs-simple-hooks"} & set(

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (exact messages and hostile values are long)
 """A real build of the library plus hostile-but-valid entries: every entry is on the site, inert and whole.
 
 tests/data/hostile/ holds a second .bib file and its summaries with markup, quotes, template syntax,
@@ -8,8 +9,8 @@ added, and `mkdocs build --strict` run; then the site is read as a visitor's bro
 from __future__ import annotations
 
 import html
-import os
 import json
+import os
 import re
 import shutil
 import xml.dom.minidom
@@ -17,10 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_project, mkdocs_build
-from render_support import MARKDOWN_PAIRS, inventory, unexpected
-
 from peerkb.check import load_and_check
 from peerkb.slug import slug_for_key
+from render_support import MARKDOWN_PAIRS, inventory, unexpected
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 NAV_TITLE = 'Peer "navigator" & a < b {{ config.site_name }}'

@@ -36,7 +36,8 @@ FRAGMENTS = (
     "~", "\n", "\n\n", "    ", "<script>", "</script>", "<img src=x onerror=alert(1)>", " onclick=alert(1)",
     "javascript:", "data:", "vbscript:", "&#106;", "&lt;", "&#x3C;", "<!--", "-->", "{: #x .y }", "{{ x }}",
     "{% raw %}", "[x](javascript:alert(1))", "[x]: javascript:x", "![x](//evil/x.png)", "<https://e.org>",
-    "<a@b.c>", "---", "===", "## ", "# ", "- ", "1. ", "> ", "```", "--8<--", "\\url{", "\\href{", "$<$", "--",
+    "<a@b.c>", "---", "===", "## ", "# ", "- ", "1. ", "> ", "```", "--8<--", "\\url{", "\\href{", "$<$",
+    "--",
     "\x7f", "\x85", "\u2028", "\u200b", "\u202e", "\ufffe", "\x00", "\x1b", "\u0301", "é", "日本",
 )  # fmt: skip
 TEXT = st.lists(
@@ -99,7 +100,8 @@ def test_bibtex_fields(title, given, family, journal, volume, number, pages, not
     assert_inert(render_library(bib), TEMPLATE_PAIRS)
 
 
-URLISH = st.tuples(st.sampled_from(("", "https://", "http://", "10.1000/", "doi:10.1234/", "//")), TEXT).map("".join)
+URL_STARTS = ("", "https://", "http://", "10.1000/", "doi:10.1234/", "//")
+URLISH = st.tuples(st.sampled_from(URL_STARTS), TEXT).map("".join)
 
 
 @settings(PROPERTY_SETTINGS, max_examples=300)  # most are refused, which costs little
@@ -139,7 +141,7 @@ def test_taxonomy_text(role_title, role_description, theme_title, detail_heading
     assert_inert(rendered, MARKDOWN_ALLOWED)
 
 
-@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "[x](javascript:alert(1))", "\x7f{: onclick=x }"])
+@pytest.mark.parametrize("text", ["<script>x</script>", "[x](javascript:alert(1))", "\x7f{: onclick=x }"])
 def test_the_properties_can_fail(text):
     """The allow-list is not vacuous: markup written into a page is caught before the sanitiser."""
     rendered = render_library(bib_entry())
