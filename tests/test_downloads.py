@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import bibtexparser
 import pytest
@@ -148,3 +150,16 @@ def test_built_pages_link_to_downloads_that_exist(built_site: Path):
     source = (ROOT / "references" / "library.bib").read_text(encoding="utf-8")
     served = (built_site / "papers" / "haines2025core.bib").read_text(encoding="utf-8")
     assert served.strip() in source
+
+
+def test_csl_json_matches_the_exporter_for_any_characters(papers):
+    odd = "Line\u2028separator, next\x85line, tab\tand quote \" and back\\slash"
+    changed = [
+        replace(p, entry=replace(p.entry, fields=MappingProxyType({**p.entry.fields, "title": odd})))
+        for p in papers[:3]
+    ]
+    files = render_downloads(changed)
+    assert files["downloads/library.json"] == to_csl_json([p.entry for p in changed])
+    titles = [item["title"] for item in json.loads(files["downloads/library.json"])]
+    assert titles == [" ".join(odd.split())] * 3
+    assert render_downloads(())["downloads/library.json"] == to_csl_json([]) == "[]\n"
