@@ -7,12 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import serve_directory
+from conftest import copy_project, mkdocs_build
 from site_server import serve_site
 
 pytestmark = pytest.mark.browser
 
 # A paper known by one of its later authors' surnames (not in its title): search must reach it.
 SURNAME, PAPER = "Roennfeldt", "papers/wyder2020diary/"
+PREFIX = "/peer-kb/"
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +120,47 @@ def test_without_javascript_the_full_list_shows_and_the_filters_stay_hidden(brow
         assert page.locator("#peerkb-papers > li").count() == len(visible_items(page)) >= 20
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def instant_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The project with Material's instant navigation on, served at exactly its site_url.
+
+    Instant navigation only swaps pages whose origin (port included) matches the sitemap's, so
+    the server starts first and the site is then built for the address it got.
+    """
+    project = copy_project(tmp_path_factory.mktemp("instant") / "project")
+    config = project / "scripts" / "peerkb" / "mkdocs-base.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  features:\n" in text
+    config.write_text(text.replace("  features:\n", "  features:\n    - navigation.instant\n", 1), "utf-8")
+    site = project / "site"
+    site.mkdir()
+    with serve_directory(site, PREFIX) as url, pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", url)
+        result = mkdocs_build(project, site)
+        assert result.returncode == 0, result.stderr
+        yield url
+
+
+def test_filters_work_after_instant_navigation(page, request_log, instant_base: str):
+    page.goto(instant_base + "evidence-map/")
+    page.evaluate("window.peerkbSamePage = true")  # a full page load would forget this
+    link = page.locator("td.peerkb-map__cell:not(.peerkb-map__total) a").first
+    count = int(link.inner_text().split()[0])
+    link.click()
+    # Instant navigation changes the address with the History API: there is no load event.
+    page.wait_for_url(re.compile(r"/papers/\?role="), wait_until="commit")
+    page.locator(f"[data-count-total]:text('{count} of')").wait_for()
+    assert len(visible_items(page)) == count
+    for name, address in (("Evidence map", r"/evidence-map/$"), ("All papers", r"/papers/$")):
+        page.locator(".md-nav--primary a", has_text=name).first.click()
+        page.wait_for_url(re.compile(address), wait_until="commit")
+    page.locator(".peerkb-filters").wait_for(state="visible")  # shown by facets.js on the new page
+    total = page.locator("#peerkb-papers > li").count()
+    assert len(visible_items(page)) == total
+    page.locator("details[data-filter=evidence] > summary").click()
+    page.locator("input[name=evidence]").first.check()
+    assert 0 < len(visible_items(page)) < total
+    assert page.evaluate("window.peerkbSamePage") is True, "navigation was not instant"
+    request_log.assert_only_local()
