@@ -60,6 +60,8 @@ def test_a_filter_narrows_the_list_and_survives_a_reload(page, request_log, base
     assert 0 < len(shown) < total
     assert all("peer-navigator" in item["role"].split() for item in shown)
     assert status.inner_text() == f"{len(shown)} of {total} papers"
+    # `hidden` really hides: no stylesheet overrides it with a display value.
+    assert page.locator("#peerkb-papers > li[hidden]").first.is_hidden()
     assert page.url.endswith("papers/?role=peer-navigator")
 
     page.locator("input[name=from]").fill("2015")
