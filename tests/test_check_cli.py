@@ -59,3 +59,24 @@ def test_unsafe_markup_in_the_taxonomy_is_refused(project: Path):
     assert result.returncode == 1
     # Reported at the item's id line, with the field path naming the description.
     assert f"references/taxonomy.yml:{number - 1}: roles.peer-navigator.description: raw HTML" in result.stdout
+
+
+def test_render_writes_every_generated_page_and_file(tmp_path: Path):
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "rendered"
+    result = peerkb(root, "render", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "papers" / "haines2025core.md").read_text(encoding="utf-8").startswith("---\n")
+    assert (out / "index.md").is_file()  # docs/ comes along, so links resolve in another engine
+    library = (root / "references" / "library.bib").read_text(encoding="utf-8")
+    paper_bib = (out / "papers" / "haines2025core.bib").read_text(encoding="utf-8")
+    assert paper_bib.strip() in library
+    assert (out / "feed.xml").is_file()
+    # A second render replaces its own earlier output; a folder it did not write is refused.
+    assert peerkb(root, "render", "--out", str(out)).returncode == 0
+    stranger = tmp_path / "someone-elses"
+    stranger.mkdir()
+    (stranger / "keep.txt").write_text("mine", encoding="utf-8")
+    refused = peerkb(root, "render", "--out", str(stranger))
+    assert refused.returncode == 1
+    assert (stranger / "keep.txt").read_text(encoding="utf-8") == "mine"

@@ -129,11 +129,12 @@ GOLDEN: dict[tuple[str, str], str] = {
         f"Haines, N. (2025). {HAINES_TITLE}. <i>Journal of Psychiatric and Mental Health Nursing</i>."
         ' <a href="https://doi.org/10.1111/jpm.70027">https://doi.org/10.1111/jpm.70027</a>'
     ),
-    # Cite Them Right marks a journal article with neither volume nor pages as a preprint.
+    # Cite Them Right would mark an article with neither volume nor pages "[Preprint]": wrong for
+    # an online-first article, so the label is removed (citations._Style).
     ("haines2025core", "harvard"): (
         f"Haines, N. (2025) \u2018{HAINES_TITLE}\u2019,"
         " <i>Journal of Psychiatric and Mental Health Nursing</i>"
-        ' &#91;Preprint&#93;. Available at: <a href="https://doi.org/10.1111/jpm.70027">'
+        '. Available at: <a href="https://doi.org/10.1111/jpm.70027">'
         "https://doi.org/10.1111/jpm.70027</a>."
     ),
     ("haines2025core", "vancouver"): (

@@ -58,7 +58,7 @@ def citeproc_ids(text: str) -> list[str]:
 
 
 def test_each_papers_bibtex_is_its_entry_exactly_as_written(papers, files):
-    assert len(papers) == 20
+    assert len(papers) >= 20  # the seed works, and any an organisation adds
     for paper in papers:
         assert files[f"papers/{paper.slug}.bib"] == paper.entry.source + "\n"
         library_text = (ROOT / paper.entry.path).read_text(encoding="utf-8")

@@ -186,6 +186,15 @@ class _Style(CitationStylesStyle):
         # lxml keeps a Python object per element only while it is referenced; holding them all
         # keeps what the elements remember (see _RemembersCallsVariable) for the process.
         self.elements = tuple(self.root.iter())
+        # Cite Them Right labels a journal article with no volume or pages "[Preprint]". Ours lack
+        # them because they are online first (Haines 2025) or unverified (Wyder 2020), never because
+        # they are preprints (csl.py never emits the CSL type "article"); the page says which, so
+        # the citation states no status rather than a wrong one.
+        for label in self.root.xpath(
+            "//cs:if[@match='none' and @variable='page volume']/cs:text[@value='Preprint']",
+            namespaces={"cs": CSL},
+        ):
+            label.getparent().remove(label)
         # Each citation stands alone on its paper's page: a numbered style's "1." would be noise.
         for number in self.root.xpath(
             "cs:bibliography//cs:text[@variable='citation-number']", namespaces={"cs": CSL}

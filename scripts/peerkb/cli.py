@@ -74,15 +74,17 @@ def _render(root: Path, out: Path) -> int:
     docs = root / "docs"
     if docs.is_dir():
         shutil.copytree(docs, staging, dirs_exist_ok=True)
-    for path, text in site.pages.items():
+    # Pages and the other generated files (downloads, feed), exactly as the hook hands them over.
+    for path, content in {**site.pages, **site.files}.items():
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     (staging / RENDER_MARK).write_text("written by peerkb render\n", encoding="utf-8")
     if out.exists():
         shutil.rmtree(out)
     staging.rename(out)
-    print(f"peerkb render: wrote {len(site.pages)} generated pages and docs/ to {out}", file=sys.stderr)
+    print(f"peerkb render: wrote {len(site.pages)} pages, {len(site.files)} other files and docs/ to {out}",
+          file=sys.stderr)
     return 0
 
 
