@@ -29,12 +29,16 @@
     var clear = panel.querySelector("[data-clear]");
     var none = document.querySelector("[data-none]");
 
-    // Each item's ids per group, split once: filtering then only compares strings.
+    // Each item's ids per group, read once: as a list (for counting) and as a lookup table (for
+    // matching). Prototype-free tables, so an id such as "constructor" matches only itself.
     var rows = items.map(function (li) {
-      var row = { el: li, year: parseInt(li.getAttribute("data-year"), 10), ids: {} };
+      var row = { el: li, year: parseInt(li.getAttribute("data-year"), 10), ids: {}, sets: {} };
       groups.forEach(function (g) {
         var value = li.getAttribute("data-" + g.name) || "";
+        var set = Object.create(null);
         row.ids[g.name] = value ? value.split(" ") : [];
+        row.ids[g.name].forEach(function (id) { set[id] = true; });
+        row.sets[g.name] = set;
       });
       return row;
     });
@@ -60,16 +64,6 @@
       return false;
     }
 
-    rows.forEach(function (row) {
-      // One lookup table per group: a paper's ids are unique within a group.
-      row.sets = {};
-      groups.forEach(function (g) {
-        var set = {};
-        row.ids[g.name].forEach(function (id) { set[id] = true; });
-        row.sets[g.name] = set;
-      });
-    });
-
     function inYears(row, state) {
       if (isNaN(state.from) && isNaN(state.to)) return true;
       if (isNaN(row.year)) return false;
@@ -79,7 +73,7 @@
     function apply(state) {
       var shown = 0;
       var counts = {};
-      groups.forEach(function (g) { counts[g.name] = {}; });
+      groups.forEach(function (g) { counts[g.name] = Object.create(null); });
       rows.forEach(function (row) {
         var ok = {};
         var failed = 0;
