@@ -10,7 +10,6 @@ from pathlib import Path
 
 import yaml
 from conftest import ROOT, mkdocs_build
-
 from peerkb.bibfile import read_bib
 from peerkb.slug import slug_for_key
 

@@ -24,19 +24,23 @@ def test_a_missing_doi_is_a_warning_until_the_summary_says_the_record_is_incompl
     summary = project / "references" / "summaries" / "watson2016reentry.md"
     text = summary.read_text(encoding="utf-8")
     assert "metadata_status: \"incomplete\"" in text
-    summary.write_text(text.replace("metadata_status: \"incomplete\"", "metadata_status: \"complete\""), "utf-8")
+    complete = text.replace('metadata_status: "incomplete"', 'metadata_status: "complete"')
+    summary.write_text(complete, "utf-8")
 
     result = peerkb(project, "check")
     assert result.returncode == 0
-    assert result.stdout.startswith("references/library.bib:63: warning: doi: article \"watson2016reentry\" has no DOI")
+    assert result.stdout.startswith(
+        'references/library.bib:63: warning: doi: article "watson2016reentry" has no DOI')
     assert peerkb(project, "check", "--strict").returncode == 1
 
 
 def test_every_problem_is_reported_in_one_run(project: Path):
     bib = project / "references" / "library.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace("year    = {2014},", "year    = {20014},", 1), "utf-8")
+    bib_text = bib.read_text(encoding="utf-8")
+    bib.write_text(bib_text.replace("year    = {2014},", "year    = {20014},", 1), "utf-8")
     summary = project / "references" / "summaries" / "sinclair2018help.md"
-    summary.write_text(summary.read_text(encoding="utf-8").replace("## Limitations", "## Limitation"), "utf-8")
+    summary_text = summary.read_text(encoding="utf-8")
+    summary.write_text(summary_text.replace("## Limitations", "## Limitation"), "utf-8")
 
     result = peerkb(project, "check")
     assert result.returncode == 1
@@ -58,7 +62,8 @@ def test_unsafe_markup_in_the_taxonomy_is_refused(project: Path):
     result = peerkb(project, "check")
     assert result.returncode == 1
     # Reported at the item's id line, with the field path naming the description.
-    assert f"references/taxonomy.yml:{number - 1}: roles.peer-navigator.description: raw HTML" in result.stdout
+    expected = f"references/taxonomy.yml:{number - 1}: roles.peer-navigator.description: raw HTML"
+    assert expected in result.stdout
 
 
 def test_render_writes_every_generated_page_and_file(tmp_path: Path):

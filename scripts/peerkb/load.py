@@ -73,7 +73,8 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
         problems.extend(taxonomy_problems)
     else:
         taxonomy = Taxonomy(path=TAXONOMY)
-        problems.append(error(TAXONOMY, 0, "", "the taxonomy file is missing; every role and theme comes from it"))
+        missing = "the taxonomy file is missing; every role and theme comes from it"
+        problems.append(error(TAXONOMY, 0, "", missing))
 
     summaries = []
     for path in sorted({p for p in (root / SUMMARIES).glob("*.md") if p.is_file()} - unreadable):
