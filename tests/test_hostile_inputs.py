@@ -138,6 +138,8 @@ REFUSED = [
      f'{SUMMARY}:7: country: YAML tags ("!!python/object/apply:os.system") are not allowed;'),
     ("YAML anchor and alias", B(), {KEY: S(roles="&r [peer-support-specialist]", settings="*r")}, None,
      f'{SUMMARY}:6: settings: YAML aliases ("*r") are not allowed; write the value out in full'),
+    ("YAML nested 50,000 deep", B(), {KEY: S(roles="[" * 50000 + "]" * 50000)}, None,
+     f"{SUMMARY}:3: roles[0]: lists and mappings nested more than 10 deep are not allowed; a summary needs 2 levels"),
     ("YAML 1.1 NO where a list belongs", B(), {KEY: S(roles="NO")}, None,
      f'{SUMMARY}:3: roles: expected a list like `roles: [peer-support-specialist, peer-navigator]`, got "NO"'),
     ("impossible date", B(), {KEY: S(date_added="2026-13-45")}, None,

@@ -27,6 +27,9 @@ from peerkb.problems import Problem, error
 
 Path = tuple[str | int, ...]
 
+# How deep lists and mappings may nest: the taxonomy (file, facet, item, details, detail) needs 5.
+MAX_DEPTH = 10
+
 # A key whose value we parse but drop: a duplicate key, or a key that is not plain text.
 _DISCARD = object()
 
@@ -187,6 +190,18 @@ def _read(
                     )
                     value = _UNPRINTABLE.sub("", value)
                 root = _attach(stack, value, root, problems, path, line, lines)
+            elif len(stack) >= MAX_DEPTH:
+                # Key paths grow with depth, so 20,000 nested "[" took gigabytes; no file needs this.
+                problems.append(
+                    error(
+                        path,
+                        line,
+                        field_name(node_path[:2]),
+                        f"lists and mappings nested more than {MAX_DEPTH} deep are not allowed; "
+                        "a summary needs 2 levels and the taxonomy 5",
+                    )
+                )
+                return None, lines, problems, False
             elif isinstance(event, MappingStartEvent):
                 stack.append(_Frame({}, node_path, line))
             elif isinstance(event, SequenceStartEvent):
