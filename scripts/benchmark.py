@@ -102,6 +102,8 @@ class Figures:
     """Synthetic papers asked for."""
     papers: int
     """Paper pages in the site: the synthetic ones plus the project's own."""
+    code: str = ""
+    """The commit and changed files when this size started (others may commit during a run)."""
     load_average: float = 0.0
     """The machine's 1-minute load average when this size started: other work skews wall times."""
     generate_s: float = 0.0
@@ -197,7 +199,17 @@ def machine() -> str:
         except Exception:  # a missing package is worth a line, not a crash
             versions.append(f"{package} ?")
     return (f"Machine: {os.cpu_count()} CPUs ({model}), {total / 2**30:.1f} GiB memory, "
-            f"Python {platform.python_version()}, {', '.join(versions)}")
+            f"Python {platform.python_version()}, {', '.join(versions)}\nCode: {code_version()}")
+
+
+def code_version() -> str:
+    """The commit measured, and how many files differ from it: results belong to one version."""
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True, check=False)
+        return result.stdout.strip() if result.returncode == 0 else "?"
+
+    changed = [line for line in git("status", "--porcelain", "--untracked-files=no").splitlines() if line]
+    return f"commit {git('rev-parse', '--short', 'HEAD')}, {len(changed)} tracked file(s) changed since"
 
 
 def measure(n: int, seed: int, out: Path, browser: bool, profile: bool) -> Figures:
@@ -221,7 +233,8 @@ def measure(n: int, seed: int, out: Path, browser: bool, profile: bool) -> Figur
         site = render_site(library)
     papers = sum(path.startswith("papers/") and path.endswith(".md") and path != "papers/index.md"
                  for path in site.pages)
-    figures = Figures(n=n, papers=papers, load_average=os.getloadavg()[0], generate_s=generate_s,
+    figures = Figures(n=n, papers=papers, code=code_version(), load_average=os.getloadavg()[0],
+                      generate_s=generate_s,
                       load=load, check=check, render=render)
     print(f"generated in {generate_s:.1f} s; ours: load {load}, check {check}, render {render}; "
           f"load average {figures.load_average:.1f}", flush=True)
@@ -483,6 +496,9 @@ def table(results: list[Figures]) -> str:
 
     rows: list[tuple[str, str, list[str]]] = [
         ("papers in the site", "", [str(r.papers) for r in results]),
+        ("code measured", "",
+         [r.code.replace("commit ", "").replace(" tracked file(s) changed since", " changed")
+          for r in results]),
         ("machine load average at start", "", [f"{r.load_average:.1f}" for r in results]),
         ("generate synthetic library", "", [seconds(r.generate_s) for r in results]),
         ("ours: load", "", [str(r.load) for r in results]),
