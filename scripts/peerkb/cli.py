@@ -74,6 +74,9 @@ def _render(root: Path, out: Path) -> int:
     docs = root / "docs"
     if docs.is_dir():
         shutil.copytree(docs, staging, dirs_exist_ok=True)
+        for page in staging.glob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(site.fill_fragments(text, page.name), encoding="utf-8")
     # Pages and the other generated files (downloads, feed), exactly as the hook hands them over.
     for path, content in {**site.pages, **site.files}.items():
         target = staging / path

@@ -7,16 +7,22 @@ Thin on purpose: everything it does is a call into the pure core. Enabled in mkd
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from pathlib import Path
 
+from markdown.extensions.toc import slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from peerkb.check import load_and_check
+from peerkb.citation_cache import read_citation_store, write_citation_store
 from peerkb.glossary import parse_abbreviations
+from peerkb.load import ParseCache
 from peerkb.markup import meta_title
+from peerkb.model import SECTIONS
 from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
@@ -25,6 +31,19 @@ from peerkb.render.site import SiteSettings
 from peerkb.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.peerkb")
+
+# What stays out of Material's search index (issue 6: at 5,000 papers the full index was 34 MB
+# and took Chromium 13 s and 1.2 GB to load). A paper is found by its title, record (authors,
+# year, DOI, roles, themes, evidence type), takeaway and key messages; its long sections add
+# most of the bytes and mostly words every paper shares. A role's or theme's list of papers
+# repeats the papers' own titles and takeaways. Material drops a section whose heading carries
+# data-search-exclude, and strips the attribute (with a value) from the page afterwards.
+_UNSEARCHED_SECTIONS = frozenset(
+    [slugify(heading, "-") for section_id, heading in SECTIONS if section_id != "key_messages"]
+    + ["about-this-summary"]
+)
+_TERM_LIST = re.compile(r"papers-about-this-[a-z]+-\d+")
+_HEADING = re.compile(r'<h([2-6]) id="([^"]*)"')
 
 ABBREVIATIONS = "docs/includes/abbreviations.md"
 CONTRIBUTING = "CONTRIBUTING.md"
@@ -38,6 +57,8 @@ _featured_roles: tuple[tuple[str, str], ...] = ()
 # Page dates from the library (render/dates.py), so the sitemap does not change with the day.
 _page_dates: dict[str, str] = {}
 _newest_date = ""
+# Kept across rebuilds of `mkdocs serve`: only files whose bytes changed are parsed again.
+_parse_cache = ParseCache()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -53,7 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if errors_in(org_problems):
         raise Abort(f"Aborted with {len(errors_in(org_problems))} error(s) in mkdocs.yml: fix them.")
     _custom_domain = org.custom_domain
-    library, problems = load_and_check(root)
+    library, problems = load_and_check(root, _parse_cache)
     for problem in problems:
         # Warnings (say, a missing DOI) are for `peerkb check`; only errors may fail a --strict build.
         (log.error if problem.severity is Severity.ERROR else log.info)(problem.format())
@@ -63,7 +84,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = SiteSettings(
         repo_edit_base=_edit_base(config), site_url=config.site_url or "", site_name=config.site_name
     )
-    _site = render_site(library, settings)
+    # Citations formatted by an earlier build (or `mkdocs serve` rebuild) are reused.
+    store = read_citation_store(root)
+    _site = render_site(library, settings, store)
+    write_citation_store(root, store)
     _page_dates, _newest_date = page_dates(library)
     config.nav = _expand_nav(config.nav, _site)
     _featured_roles = tuple((t.title, f"roles/{t.id}/") for t in library.taxonomy.roles if t.featured)
@@ -106,12 +130,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fill generated lists (such as Recently added) into hand-written pages at the docs root."""
-    if "/" in page.file.src_uri:
-        # Fragments link relative to the docs root; deeper pages keep the (invisible) marker.
-        return markdown
-    for marker, fragment in _site.fragments.items():
-        markdown = markdown.replace(marker, fragment)
-    return markdown
+    return _site.fill_fragments(markdown, page.file.src_uri)
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
@@ -124,7 +143,30 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Sanitise the HTML of generated pages: contributor text passed through Markdown there."""
-    return sanitize_html(html) if page.file.src_uri in _site.pages else html
+    path = page.file.src_uri
+    if path not in _site.pages:
+        return html
+    html = sanitize_html(html)
+    if path.startswith("papers/") and path != "papers/index.md":
+        return exclude_from_search(html, lambda id_: id_ in _UNSEARCHED_SECTIONS)
+    if path.startswith(("roles/", "themes/")):
+        return exclude_from_search(html, _TERM_LIST.fullmatch)
+    return html
+
+
+def exclude_from_search(html: str, unsearched: Callable[[str], object]) -> str:
+    """Mark each h2 section whose id is unsearched (and every heading inside it) for Material's search."""
+    excluding = False
+
+    def mark(match: re.Match[str]) -> str:
+        nonlocal excluding
+        level, id_ = match.group(1), match.group(2)
+        if level == "2":
+            excluding = bool(unsearched(id_))
+        # Sanitised HTML: the id holds no quote, so the attribute ends where it should.
+        return f'{match.group()} data-search-exclude="peerkb"' if excluding else match.group()
+
+    return _HEADING.sub(mark, html)
 
 
 def _edit_base(config: MkDocsConfig) -> str:

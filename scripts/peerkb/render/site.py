@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 from peerkb.citations import STYLES, format_bibliography
@@ -42,6 +42,15 @@ class GeneratedSite:
     fragments: Mapping[str, str] = field(default_factory=dict)
     """Marker comment in a hand-written root page to the Markdown that replaces it."""
 
+    def fill_fragments(self, markdown: str, docs_path: str) -> str:
+        """A hand-written page with its markers (such as Recently added) replaced by their lists."""
+        if "/" in docs_path:
+            # Fragments link relative to the docs root; deeper pages keep the (invisible) marker.
+            return markdown
+        for marker, fragment in self.fragments.items():
+            markdown = markdown.replace(marker, fragment)
+        return markdown
+
 
 def join_papers(library: Library) -> tuple[Paper, ...]:
     """Entries with their summaries. The checks guarantee every entry has exactly one."""
@@ -53,14 +62,21 @@ def join_papers(library: Library) -> tuple[Paper, ...]:
     )
 
 
-def render_site(library: Library, settings: SiteSettings | None = None) -> GeneratedSite:
-    """Render every generated page of the site from a library that passed the checks."""
+def render_site(
+    library: Library,
+    settings: SiteSettings | None = None,
+    citation_store: MutableMapping[str, str] | None = None,
+) -> GeneratedSite:
+    """Render every generated page of the site from a library that passed the checks.
+
+    citation_store keeps formatted citations across builds (see citation_cache.py).
+    """
     settings = settings or SiteSettings()
     papers = join_papers(library)
     taxonomy = library.taxonomy
     # Formatting citations is the slow part of rendering: do each style once, for all entries.
     entries = [p.entry for p in papers]
-    by_style = {style: format_bibliography(entries, style) for style in STYLES}
+    by_style = {style: format_bibliography(entries, style, citation_store) for style in STYLES}
 
     related = related_papers(papers)
 
