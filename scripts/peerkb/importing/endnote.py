@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .record import Record, Rejected
-from .tagged import Tagged, author_list, bib_value, tagged_lines
+from .tagged import Tagged, author_list, bib_value, first_value, split_records, tag_values, tagged_lines
 
 TAG_LINE = re.compile(r"^(%[0-9A-Z@!#$&()*+,\-.\/:;<=>?\[\]^_{|}~])(?:\s(.*)|\s*)$")
 TYPES = {
@@ -19,34 +19,19 @@ TYPES = {
 
 def read_endnote(text: str, source: str) -> tuple[list[Record], list[Rejected]]:
     """Every reference in EndNote tagged text, and every part that could not be read."""
-    records: list[Record] = []
-    rejected: list[Rejected] = []
-    current: list[Tagged] = []
-    for item in tagged_lines(text, TAG_LINE):
-        # A blank line or a new %0 ends a reference.
-        if item is None or item.tag == "%0":
-            if current:
-                records.append(_record(current, source))
-            current = [item] if item else []
-        elif not current:
-            rejected.append(
-                Rejected(source, item.line, f"expected %0 (the reference type) first, got {item.tag}")
-            )
-        else:
-            current.append(item)
-    if current:
-        records.append(_record(current, source))
-    return records, rejected
+    groups, rejected = split_records(
+        tagged_lines(text, TAG_LINE), starts="%0", source=source,
+        expected="%0 (the reference type)", blank_ends=True,
+    )
+    return [_record(items, source) for items in groups], rejected
 
 
 def _record(items: list[Tagged], source: str) -> Record:
     """One reference's tags as a Record in BibTeX terms."""
-    tags: dict[str, list[str]] = {}
-    for item in items:
-        tags.setdefault(item.tag, []).append(item.value)
+    tags = tag_values(items)
 
-    def first(name: str) -> str:
-        return tags.get(name, [""])[0]
+    def first(*names: str) -> str:
+        return first_value(tags, *names)
 
     kind = TYPES.get(first("%0"), "misc")
     fields: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .record import Record, Rejected
-from .tagged import Tagged, author_list, bib_value, tagged_lines
+from .tagged import Tagged, author_list, bib_value, first_value, split_records, tag_values, tagged_lines
 
 # Tags are up to four capitals padded to four columns, then "- "; wrapped lines indent by six.
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*-(?:\s(.*)|\s*)$")
@@ -15,32 +15,18 @@ BOOK_TYPES = frozenset({"Book", "Book Chapter"})
 
 def read_medline(text: str, source: str) -> tuple[list[Record], list[Rejected]]:
     """Every citation in MEDLINE text, and every part that could not be read."""
-    records: list[Record] = []
-    rejected: list[Rejected] = []
-    current: list[Tagged] = []
-    for item in tagged_lines(text, TAG_LINE):
-        # A blank line or a new PMID ends a citation.
-        if item is None or item.tag == "PMID":
-            if current:
-                records.append(_record(current, source))
-            current = [item] if item else []
-        elif not current:
-            rejected.append(Rejected(source, item.line, f"expected PMID- first, got {item.tag}"))
-        else:
-            current.append(item)
-    if current:
-        records.append(_record(current, source))
-    return records, rejected
+    groups, rejected = split_records(
+        tagged_lines(text, TAG_LINE), starts="PMID", source=source, expected="PMID-", blank_ends=True
+    )
+    return [_record(items, source) for items in groups], rejected
 
 
 def _record(items: list[Tagged], source: str) -> Record:
     """One citation's tags as a Record in BibTeX terms."""
-    tags: dict[str, list[str]] = {}
-    for item in items:
-        tags.setdefault(item.tag, []).append(item.value)
+    tags = tag_values(items)
 
     def first(*names: str) -> str:
-        return next((tags[n][0] for n in names if tags.get(n) and tags[n][0]), "")
+        return first_value(tags, *names)
 
     fields: dict[str, str] = {}
     # FAU has the full name ("Watson, Emma"); AU only initials ("Watson E"). CN is a group author.

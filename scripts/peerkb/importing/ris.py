@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from .record import Record, Rejected
-from .tagged import Tagged, author_list, bib_value, join_pages, tagged_lines
+from .tagged import (
+    Tagged,
+    author_list,
+    bib_value,
+    first_value,
+    join_pages,
+    split_records,
+    tag_values,
+    tagged_lines,
+)
 
 # Some exporters write one space before the hyphen, or nothing after it on ER lines.
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])\s{1,2}-(?:\s(.*)|\s*)$")
@@ -26,38 +35,19 @@ DATE = re.compile(r"(\d{4})(?:[/-](\d{1,2}))?")
 
 def read_ris(text: str, source: str) -> tuple[list[Record], list[Rejected]]:
     """Every reference in RIS text, and every part that could not be read."""
-    records: list[Record] = []
-    rejected: list[Rejected] = []
-    current: list[Tagged] = []
-    for item in tagged_lines(text, TAG_LINE):
-        if item is None:
-            continue
-        if item.tag == "TY" and current:
-            records.append(_record(current, source))  # a missing ER: the new TY ends the last one
-            current = []
-        if item.tag == "ER":
-            if current:
-                records.append(_record(current, source))
-            current = []
-        elif not current and item.tag != "TY":
-            rejected.append(
-                Rejected(source, item.line, f"expected TY  - JOUR (or another type) first, got {item.tag}")
-            )
-        else:
-            current.append(item)
-    if current:
-        records.append(_record(current, source))
-    return records, rejected
+    groups, rejected = split_records(
+        tagged_lines(text, TAG_LINE), starts="TY", source=source,
+        expected="TY  - JOUR (or another type)", ends="ER",
+    )
+    return [_record(items, source) for items in groups], rejected
 
 
 def _record(items: list[Tagged], source: str) -> Record:
     """One reference's tags as a Record in BibTeX terms."""
-    tags: dict[str, list[str]] = {}
-    for item in items:
-        tags.setdefault(item.tag, []).append(item.value)
+    tags = tag_values(items)
 
     def first(*names: str) -> str:
-        return next((tags[n][0] for n in names if tags.get(n) and tags[n][0]), "")
+        return first_value(tags, *names)
 
     ris_type = first("TY").upper()
     kind = TYPES.get(ris_type, "misc")

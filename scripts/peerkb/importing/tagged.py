@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .record import latex_escape
+from .record import Rejected, latex_escape
 
 # Fields whose values are identifiers or addresses: copied as they are, never LaTeX-escaped.
 VERBATIM = frozenset({"doi", "url", "issn", "isbn"})
@@ -45,6 +45,53 @@ def tagged_lines(text: str, tag_line: re.Pattern[str]) -> Iterator[Tagged | None
             current = Tagged(current.line, current.tag, f"{current.value}{joiner}{line.strip()}".strip())
     if current:
         yield current
+
+
+def split_records(
+    items: Iterator[Tagged | None], *, starts: str, source: str, expected: str,
+    ends: str = "", blank_ends: bool = False,
+) -> tuple[list[list[Tagged]], list[Rejected]]:
+    """Tagged lines grouped into records, and the lines that stood outside any record.
+
+    The `starts` tag opens a record (closing an open one: a missing end marker loses nothing),
+    `ends` closes one, and so does a blank line when `blank_ends` (MEDLINE, EndNote).
+    """
+    records: list[list[Tagged]] = []
+    rejected: list[Rejected] = []
+    current: list[Tagged] = []
+    for item in items:
+        if item is None:
+            if blank_ends and current:
+                records.append(current)
+                current = []
+            continue
+        if item.tag == starts and current:
+            records.append(current)
+            current = []
+        if ends and item.tag == ends:
+            if current:
+                records.append(current)
+            current = []
+        elif not current and item.tag != starts:
+            rejected.append(Rejected(source, item.line, f"expected {expected} first, got {item.tag}"))
+        else:
+            current.append(item)
+    if current:
+        records.append(current)
+    return records, rejected
+
+
+def tag_values(items: list[Tagged]) -> dict[str, list[str]]:
+    """Each tag's values in order: a record may repeat AU, KW and so on."""
+    tags: dict[str, list[str]] = {}
+    for item in items:
+        tags.setdefault(item.tag, []).append(item.value)
+    return tags
+
+
+def first_value(tags: dict[str, list[str]], *names: str) -> str:
+    """The first non-empty value among the named tags, or an empty string."""
+    return next((tags[n][0] for n in names if tags.get(n) and tags[n][0]), "")
 
 
 def bib_value(name: str, text: str) -> str:
