@@ -13,6 +13,7 @@ import html
 import time
 
 import pytest
+from peerkb.summary_checks import unsafe_markup
 from render_support import (
     KEY,
     MARKDOWN_PAIRS,
@@ -303,3 +304,19 @@ def test_site_scripts_never_turn_page_text_into_markup():
     for script in scripts:
         text = script.read_text(encoding="utf-8")
         assert [sink for sink in sinks if sink in text] == [], script.name
+
+
+@pytest.mark.parametrize(
+    ("what", "run"),
+    [
+        ("60,000 $ in a BibTeX title", lambda: render_library(bib_entry(title="{" + "$x$" * 60000 + "}"), convert=False)),
+        ("20,000 ![ in a section", lambda: unsafe_markup("![" * 20000)),
+        ("20,000 unsafe links in a section", lambda: unsafe_markup("[x](javascript:y)\n" * 20000)),
+        ("100,000 nested [ in front matter", lambda: render_library(bib_entry(), {KEY: summary_file(roles="[" * 100000)})),
+    ],
+)
+def test_large_hostile_input_is_handled_in_seconds(what, run):
+    """Each of these took from half a minute to gigabytes before: quadratic work is a build-stopper."""
+    start = time.perf_counter()
+    run()
+    assert time.perf_counter() - start < 5, what
