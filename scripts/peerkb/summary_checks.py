@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 
@@ -32,6 +32,11 @@ _REF_LABEL = re.compile(r"[ \t]*\[([^\]\n]*)\]")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*(\S+)", re.MULTILINE)
 # pymdownx.snippets' include line: not enabled, but refused so that enabling it cannot publish a file.
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# A list marker or quote sign that opens one more level; nesting and brackets beyond these limits
+# make Python-Markdown fail (recursion) or crawl (link search), and no summary needs them.
+_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ ]+|$)|>[ ]?")
+MAX_NESTING = 10
+MAX_BRACKETS = 200
 _SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 # No backslash escapes a "<" in Python-Markdown: `\<b>` is still a live tag.
 _ANGLE = re.compile("<")
@@ -212,7 +217,51 @@ def unsafe_markup(text: str) -> list[tuple[int, str]]:
             f'attribute list "{_shown(match.group(0))}" is not allowed: it can set HTML attributes '
             "such as onclick or style; delete it (headings and links need none)",
         )
+    found += _too_deep_or_dense(masked, line_of)
     return sorted(found)
+
+
+def _too_deep_or_dense(masked: str, line_of: Callable[[int], int]) -> list[tuple[int, str]]:
+    """Markdown that Python-Markdown cannot render in time, or at all: one report of each kind.
+
+    Lists or quotes nested hundreds deep (`- - - ... x`) exceed Python's recursion limit and stop
+    the build; thousands of `[` in one paragraph take its link search minutes.
+    """
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(masked.split("\n")):
+        if line.strip() and (depth := _nesting(line)) > MAX_NESTING:
+            found.append(
+                (
+                    number,
+                    f"lists, quotes or indentation nested {depth} deep; at most {MAX_NESTING} levels can be "
+                    "shown, so flatten it",
+                )
+            )
+            break
+    start = 0
+    for paragraph in _BLANK_LINE.split(masked):
+        if paragraph.count("[") > MAX_BRACKETS:
+            found.append(
+                (
+                    line_of(masked.find(paragraph, start)),
+                    f'{paragraph.count("[")} "[" in one paragraph; at most {MAX_BRACKETS} are allowed, '
+                    "as Markdown takes minutes to read more",
+                )
+            )
+            break
+        start += len(paragraph)
+    return found
+
+
+def _nesting(line: str) -> int:
+    """How many list, quote or indentation levels a line opens, as Python-Markdown nests them."""
+    text = line.expandtabs(4)
+    depth = (len(text) - len(text.lstrip(" "))) // 4
+    position = len(text) - len(text.lstrip(" "))
+    while (marker := _CONTAINER.match(text, position)) and marker.end() > position:
+        depth += 1
+        position = marker.end()
+    return depth
 
 
 def _check_ids(summary: Summary, taxonomy: Taxonomy) -> Iterator[Problem]:
