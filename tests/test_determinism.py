@@ -1,8 +1,8 @@
 """Deterministic builds: the same project built twice, on different days, gives byte-identical sites.
 
-The second build claims another date through SOURCE_DATE_EPOCH (which MkDocs reads for "today"), so
-anything that follows the clock (sitemap dates, the sitemap's gzip header, a feed's updated time)
-shows up as a difference. Generated pages are also rendered twice in-process and compared.
+The second build claims another date through SOURCE_DATE_EPOCH (which MkDocs reads for "today") and
+runs with another PYTHONHASHSEED, so anything that follows the clock (sitemap dates, the sitemap's
+gzip header, a feed's updated time) or the order of a set shows up as a difference. Generated pages are also rendered twice in-process and compared.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from peerkb.render import render_site
 from peerkb.render.dates import page_dates
 
 
-def build(site: Path, epoch: str) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+def build(site: Path, epoch: str, hash_seed: str) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONHASHSEED": hash_seed}
+    env["NO_MKDOCS_2_WARNING"] = "1"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
          "-d", str(site)],
@@ -33,8 +34,10 @@ def files_of(site: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_on_different_days_are_byte_identical(tmp_path: Path) -> None:
-    build(tmp_path / "a", "1700000000")  # 2023-11-14
-    build(tmp_path / "b", "1800000000")  # 2027-01-15
+    # Another day and another string-hash seed: iterating a set or dict of strings in another order
+    # would show up as well as anything that reads the clock.
+    build(tmp_path / "a", "1700000000", "1")  # 2023-11-14
+    build(tmp_path / "b", "1800000000", "2")  # 2027-01-15
     first, second = files_of(tmp_path / "a"), files_of(tmp_path / "b")
     assert sorted(first) == sorted(second)
     assert len(first) > 100
