@@ -2,7 +2,8 @@
 
 The second build claims another date through SOURCE_DATE_EPOCH (which MkDocs reads for "today") and
 runs with another PYTHONHASHSEED, so anything that follows the clock (sitemap dates, the sitemap's
-gzip header, a feed's updated time) or the order of a set shows up as a difference. Generated pages are also rendered twice in-process and compared.
+gzip header, a feed's updated time) or the order of a set shows up as a difference. Generated
+pages are also rendered twice in-process and compared.
 """
 
 from __future__ import annotations
