@@ -100,14 +100,22 @@ def test_bibtex_fields(title, given, family, journal, volume, number, pages, not
     assert_inert(render_library(bib), TEMPLATE_PAIRS)
 
 
-URL_STARTS = ("", "https://", "http://", "10.1000/", "doi:10.1234/", "//")
-URLISH = st.tuples(st.sampled_from(URL_STARTS), TEXT).map("".join)
+# (url start, doi start) pairs: mostly well begun, so that the tail is what is being tested.
+URL_STARTS = (("https://e.org/", "10.1000/"), ("http://e.org", "doi:10.1234/"), ("https://", "https://doi.org/10.1000/"),
+              ("", ""), ("//", "10.1000"), ("javascript:", "javascript:"))  # fmt: skip
+# Characters addresses and DOIs may hold, Markdown and template punctuation among them.
+URL_TAIL = st.one_of(
+    TEXT,
+    st.text(st.sampled_from("abc019/?#&=%()*_[]~!$+,;:@.-|^"), max_size=20),
+    st.text(st.sampled_from("abc019/?#&=%()*_[]{}~!$+,;:@.-|^<>\"'`\\ "), max_size=20),
+)
 
 
 @settings(PROPERTY_SETTINGS, max_examples=300)  # most are refused, which costs little
-@given(url=URLISH, doi=URLISH)
-def test_url_and_doi(url, doi):
-    bib = bib_entry(url=bib_value(url) if url.strip() else None, doi=bib_value(doi) if doi.strip() else None)
+@given(field=st.sampled_from(("url", "doi")), start=st.integers(0, len(URL_STARTS) - 1), tail=URL_TAIL)
+def test_url_and_doi(field, start, tail):
+    value = URL_STARTS[start][field == "doi"] + tail
+    bib = bib_entry(**{field: bib_value(value) if value.strip() else None})
     assert_inert(render_library(bib), TEMPLATE_PAIRS)
 
 
@@ -127,18 +135,40 @@ def test_summary_sections(found, studied):
     assert_inert(rendered, MARKDOWN_ALLOWED)
 
 
+TAXONOMY_FIELDS = ("role_title", "role_description", "theme_title", "detail_heading", "detail_text",
+                   "evidence_title", "setting_description")  # fmt: skip
+
+
 @PROPERTY_SETTINGS
-@given(role_title=TEXT, role_description=TEXT, theme_title=TEXT, detail_heading=TEXT, detail_text=TEXT)
-def test_taxonomy_text(role_title, role_description, theme_title, detail_heading, detail_text):
-    taxonomy = taxonomy_file(
-        role_title=yaml_value(role_title or "x"),
-        role_description=yaml_value(role_description or "x"),
-        theme_title=yaml_value(theme_title or "x"),
-        detail_heading=yaml_value(detail_heading or "x"),
-        detail_text=yaml_value(detail_text or "x"),
-    )
-    rendered = render_library(bib_entry(), None, taxonomy)
+@given(field=st.sampled_from(TAXONOMY_FIELDS), text=TEXT)
+def test_taxonomy_text(field, text):
+    rendered = render_library(bib_entry(), None, taxonomy_file(**{field: yaml_value(text or "x")}))
     assert_inert(rendered, MARKDOWN_ALLOWED)
+
+
+OTHER_TYPES = ("incollection", "book", "techreport", "misc", "phdthesis", "online")
+
+
+@PROPERTY_SETTINGS
+@given(
+    kind=st.sampled_from(OTHER_TYPES), booktitle=TEXT, address=TEXT, institution=TEXT, howpublished=TEXT,
+    edition=TEXT, editor=TEXT, month=TEXT, school=TEXT,
+)  # fmt: skip
+def test_other_entry_types(kind, booktitle, address, institution, howpublished, edition, editor, month, school):  # noqa: E501
+    bib = bib_entry(
+        kind=kind,
+        journal=None,
+        booktitle=bib_value(booktitle),
+        publisher=bib_value(f"Press {address}"),
+        address=bib_value(address),
+        institution=bib_value(f"University {institution}"),
+        school=bib_value(f"School {school}"),
+        howpublished=bib_value(howpublished),
+        edition=bib_value(edition),
+        editor=bib_value(f"Editor{editor}, Ed"),
+        month=bib_value(month),
+    )
+    assert_inert(render_library(bib), TEMPLATE_PAIRS)
 
 
 @pytest.mark.parametrize("text", ["<script>x</script>", "[x](javascript:alert(1))", "\x7f{: onclick=x }"])
