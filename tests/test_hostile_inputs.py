@@ -260,6 +260,11 @@ def _text_of(html_text: str) -> str:
     return re.sub(r"<[^>]+>", "", html_text)
 
 
+def test_a_doi_with_parentheses_is_linked_encoded_and_shown_as_written():
+    page = render_library(bib_entry(doi="{10.1016/S0140-6736(20)30183-5}")).pages[f"papers/{KEY}.md"]
+    assert '<a href="https://doi.org/10.1016/S0140-6736%2820%2930183-5">https://doi.org/10.1016/S0140-6736(20)30183-5</a>' in page.html
+
+
 def test_title_with_a_control_character_keeps_its_front_matter():
     rendered = render_library(bib_entry(title=bib_value("A\x7f title\x9f with [x](javascript:alert(1))")))
     page = rendered.pages[f"papers/{KEY}.md"]

@@ -80,8 +80,8 @@ def _record(entry: Entry, unverified: tuple[str, ...], taxonomy: Taxonomy, paper
         rows.append(("Volume, issue, pages", f"{numbers}{mark('volume', 'number', 'pages')}"))
     doi = normalise_doi(entry.get("doi"))
     if doi:
-        url = doi_url(doi)
-        rows.append(("DOI", f"{md_link(url, url)}{mark('doi')}"))
+        # The label is the DOI as readers know it; the target is percent-encoded (parentheses too).
+        rows.append(("DOI", f"{md_link(f'https://doi.org/{doi}', doi_url(doi))}{mark('doi')}"))
     url_text = entry.get("url").strip()
     if url_text and is_web_url(url_text):
         # An autolink: is_web_url refused spaces, quotes and angle brackets, so it cannot break out.
