@@ -25,12 +25,21 @@ def test_a_paper_is_found_by_title_surname_doi_role_theme_and_key_messages(built
 
 def test_long_paper_sections_and_term_lists_stay_out_of_the_index(built_site: Path) -> None:
     docs = _docs(built_site)
-    for section in ("what-was-studied-and-how", "what-was-found", "limitations", "about-this-summary",
-                    "what-it-means-for-nurses-working-alongside-peer-workers"):  # fmt: skip
+    sections = (
+        "what-was-studied-and-how",
+        "what-was-found",
+        "what-it-means-for-nurses-working-alongside-peer-workers",
+        "limitations",
+        "cite-this-paper",
+        "related-papers",
+        "about-this-summary",
+    )
+    for section in sections:
         assert f"papers/haines2025core/#{section}" not in docs
     assert not [location for location in docs if location.startswith("themes/recovery/#papers-about")]
     # The theme page itself is still found by its name and description.
     assert "Personal recovery" in docs["themes/recovery/"]
+    assert [location for location in docs if location.startswith("maintainers/")] == ["maintainers/"]
 
 
 def test_the_pages_keep_every_section_and_no_search_attribute(built_site: Path) -> None:

@@ -36,14 +36,18 @@ log = logging.getLogger("mkdocs.plugins.peerkb")
 # and took Chromium 13 s and 1.2 GB to load). A paper is found by its title, record (authors,
 # year, DOI, roles, themes, evidence type), takeaway and key messages; its long sections add
 # most of the bytes and mostly words every paper shares. A role's or theme's list of papers
-# repeats the papers' own titles and takeaways. Material drops a section whose heading carries
-# data-search-exclude, and strips the attribute (with a value) from the page afterwards.
+# repeats the papers' own titles and takeaways, as do the maintainers' lists. Material drops a
+# section whose heading carries data-search-exclude, and strips the attribute (with a value)
+# from the page afterwards.
 _UNSEARCHED_SECTIONS = frozenset(
     [slugify(heading, "-") for section_id, heading in SECTIONS if section_id != "key_messages"]
-    + ["about-this-summary"]
+    # Citations and related papers already keep their text out; their empty entries go too.
+    + ["cite-this-paper", "related-papers", "about-this-summary"]
 )
 _TERM_LIST = re.compile(r"papers-about-this-[a-z]+-\d+")
 _HEADING = re.compile(r'<h([2-6]) id="([^"]*)"')
+_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n[ \t\r\n]*")
 
 ABBREVIATIONS = "docs/includes/abbreviations.md"
 CONTRIBUTING = "CONTRIBUTING.md"
@@ -151,7 +155,30 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return exclude_from_search(html, lambda id_: id_ in _UNSEARCHED_SECTIONS)
     if path.startswith(("roles/", "themes/")):
         return exclude_from_search(html, _TERM_LIST.fullmatch)
+    if path == "maintainers.md":
+        # Lists of every record's title, for maintainers: found by its own name, not by papers'.
+        return exclude_from_search(html, lambda id_: True)
     return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Drop the templates' indentation: a fifth of a paper page's bytes, the same page on screen."""
+    return collapse_indentation(output)
+
+
+def collapse_indentation(html: str) -> str:
+    """The HTML with white space after each line break removed, outside pre, code, script and style.
+
+    A line break and the spaces after it show as one space, as a line break alone does; inside
+    those elements white space is content, so they are copied unchanged.
+    """
+    parts = _KEEP_WHITESPACE.split(html)
+    # split() with two groups gives: text, whole element, its tag name, text, ...
+    for index in range(0, len(parts), 3):
+        parts[index] = _INDENT.sub("\n", parts[index])
+        if index + 2 < len(parts):
+            parts[index + 2] = ""
+    return "".join(parts)
 
 
 def exclude_from_search(html: str, unsearched: Callable[[str], object]) -> str:
