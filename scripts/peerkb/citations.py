@@ -332,23 +332,34 @@ def format_citation(entry: Entry, style: str) -> Citation:
 def format_bibliography(
     entries: Sequence[Entry], style: str, store: MutableMapping[str, str] | None = None
 ) -> dict[str, Citation]:
-    """Every entry's citation in one style, by key (the first entry wins if a key repeats).
+    """Every entry's citation in one style, by key (the first entry wins if a key repeats)."""
+    return format_styles(entries, (style,), store)[style]
+
+
+def format_styles(
+    entries: Sequence[Entry], styles: Sequence[str], store: MutableMapping[str, str] | None = None
+) -> dict[str, dict[str, Citation]]:
+    """format_bibliography for several styles, building each entry's CSL input once for all.
 
     A store (see citation_cache.py) keeps citeproc-py's marked output across builds: a warm
     store skips citeproc-py, by far the slowest step of rendering (milliseconds per entry).
     """
-    load_style(style)
-    citations: dict[str, Citation] = {}
+    for style in styles:
+        load_style(style)  # fails early, and by name, for an unknown style
+    by_style: dict[str, dict[str, Citation]] = {style: {} for style in styles}
+    seen: set[str] = set()
     for entry in entries:
-        if entry.key in citations:
+        if entry.key in seen:
             continue
-        if store is None:
-            citations[entry.key] = format_citation(entry, style)
-            continue
+        seen.add(entry.key)
         item_json = citation_input(entry)
-        key = store_key(style, item_json)
-        marked = store.get(key)
-        if not isinstance(marked, str):
-            marked = store[key] = _marked(style, item_json)
-        citations[entry.key] = citation_from_marked(marked)
-    return citations
+        for style in styles:
+            if store is None:
+                by_style[style][entry.key] = _format_item(style, item_json)
+                continue
+            key = store_key(style, item_json)
+            marked = store.get(key)
+            if not isinstance(marked, str):
+                marked = store[key] = _marked(style, item_json)
+            by_style[style][entry.key] = citation_from_marked(marked)
+    return by_style

@@ -84,6 +84,10 @@ def clean(text: str) -> str:
     No-break and other typographic spaces stay. Everything Python's splitlines() treats as a line
     end goes, so that no value can start a new line in a line-based format such as RIS.
     """
+    if text.isprintable() and "  " not in text:
+        # Most values: no control character, no line break, no run of spaces (a quarter of the
+        # time of rendering downloads went to these two substitutions).
+        return text.strip(" ")
     return _BREAKS.sub(" ", _CONTROLS.sub("", text)).strip(" ")
 
 
@@ -187,8 +191,8 @@ def entry_to_csl(entry: Entry) -> dict[str, Any]:
     item["DOI"] = normalise_doi(entry.get("doi")) or ""
     item["URL"] = http_url(entry.get("url")) or http_url(entry.get("howpublished"))
     # A name with no part at all (e.g. from "and and") is dropped: citeproc-py cannot print it.
-    item["author"] = [name(person) for person in entry.authors if name(person)]
-    item["editor"] = [name(person) for person in entry.editors if name(person)]
+    item["author"] = [csl_name for csl_name in map(name, entry.authors) if csl_name]
+    item["editor"] = [csl_name for csl_name in map(name, entry.editors) if csl_name]
     item["issued"] = issued(entry)
     item["accessed"] = accessed(entry)
     return {key: value for key, value in item.items() if value}

@@ -22,6 +22,8 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffe\uffff\ud8
 
 def one_line(text: str) -> str:
     """Fold runs of white space, newlines included, into single spaces; drop control characters."""
+    if text.isprintable() and "  " not in text:
+        return text.strip()  # the usual case, and the only white space in it is single spaces
     return _WHITESPACE.sub(" ", _UNPRINTABLE.sub("", text)).strip()
 
 

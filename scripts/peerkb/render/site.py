@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
-from peerkb.citations import STYLES, format_bibliography
+from peerkb.citations import STYLES, format_styles
 from peerkb.model import Library, Paper
 from peerkb.render.downloads import library_downloads, render_downloads, term_downloads
 from peerkb.render.evidence_map import render_evidence_map
@@ -76,7 +76,7 @@ def render_site(
     taxonomy = library.taxonomy
     # Formatting citations is the slow part of rendering: do each style once, for all entries.
     entries = [p.entry for p in papers]
-    by_style = {style: format_bibliography(entries, style, citation_store) for style in STYLES}
+    by_style = format_styles(entries, tuple(STYLES), citation_store)
 
     related = related_papers(papers)
 
