@@ -112,6 +112,8 @@ class Figures:
     render: Clock = field(default_factory=Clock)
     cli_check: Clock = field(default_factory=Clock)
     full_build: Clock = field(default_factory=Clock)
+    full_build_warm: Clock = field(default_factory=Clock)
+    """A second full build, with the .cache/ the first one left (formatted citations)."""
     plain_build: Clock = field(default_factory=Clock)
     site_bytes: int = 0
     plain_site_bytes: int = 0
@@ -134,10 +136,11 @@ class Figures:
         return Clock(self.load.wall + self.check.wall + self.render.wall,
                      self.load.cpu + self.check.cpu + self.render.cpu)
 
-    def ratio(self, kind: str) -> float:
-        """Full build over plain build, in wall or CPU seconds."""
+    def ratio(self, kind: str, warm: bool = False) -> float:
+        """Full build (first, or second with its cache) over plain build, in wall or CPU seconds."""
         plain = getattr(self.plain_build, kind)
-        return getattr(self.full_build, kind) / plain if plain else float("nan")
+        full = self.full_build_warm if warm else self.full_build
+        return getattr(full, kind) / plain if plain else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,11 +247,14 @@ def measure(n: int, seed: int, out: Path, browser: bool, profile: bool) -> Figur
     figures.cli_check = timed([sys.executable, "-m", "peerkb.cli", "--root", str(root), "check"], root)
     figures.full_build = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
                                 "-f", str(root / "mkdocs.yml"), "-d", str(full_site)], root)
+    figures.full_build_warm = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+                                     "-f", str(root / "mkdocs.yml"), "-d", str(full_site)], root)
     timed([sys.executable, "-m", "peerkb.cli", "--root", str(root), "render", "--out", str(render_dir)], root)
     plain_config = write_plain_config(root, render_dir, plain_dir, site.nav)
     figures.plain_build = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_config),
                                  "-d", str(plain_dir / "site")], plain_dir)
     print(f"check command {figures.cli_check}; full build {figures.full_build}, "
+          f"again with its cache {figures.full_build_warm}, "
           f"plain build {figures.plain_build}", flush=True)
 
     figures.site_bytes = tree_bytes(full_site)
@@ -507,10 +513,14 @@ def table(results: list[Figures]) -> str:
         ("ours: load + check + render", "", [str(r.ours) for r in results]),
         ("`peerkb check` command (CPU)", "< 2 s",
          [f"{r.cli_check}" + mark(r.cli_check.cpu < 2) for r in results]),
-        ("full build (`mkdocs build --strict`)", "", [str(r.full_build) for r in results]),
+        ("full build (`mkdocs build --strict`), first", "", [str(r.full_build) for r in results]),
+        ("full build again, with the first one's .cache/", "", [str(r.full_build_warm) for r in results]),
         ("plain Material build, same pages", "", [str(r.plain_build) for r in results]),
-        ("full / plain (CPU)", "<= 1.10",
+        ("full (first) / plain (CPU)", "<= 1.10",
          [f"{r.ratio('wall'):.2f} ({r.ratio('cpu'):.2f} CPU)" + mark(r.ratio("cpu") <= 1.10)
+          for r in results]),
+        ("full (again) / plain (CPU)", "<= 1.10",
+         [f"{r.ratio('wall', True):.2f} ({r.ratio('cpu', True):.2f} CPU)" + mark(r.ratio("cpu", True) <= 1.10)
           for r in results]),
         ("site per paper (site bytes / papers)", "<= 40 KB",
          [f"{r.site_bytes / r.papers / KB:.1f} KB" + mark(r.site_bytes / r.papers <= 40 * KB)
