@@ -40,6 +40,8 @@ MAX_BRACKETS = 200
 _SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 # No backslash escapes a "<" in Python-Markdown: `\<b>` is still a live tag.
 _ANGLE = re.compile("<")
+# Every finding of unsafe_markup but nesting needs one of these characters (a snippet has "8<").
+_MARKUP_CHAR = re.compile(r"[<\[\]{`~]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
 _AUTOMAIL = re.compile(r"<[^<> !:]+@[^@<> ]+>")
 _TAG_START = re.compile(r"<[/!?]|<[A-Za-z]")
@@ -129,6 +131,10 @@ def check_taxonomy_text(taxonomy: Taxonomy) -> list[Problem]:
 
 def unsafe_markup(text: str) -> list[tuple[int, str]]:
     """Raw HTML, unsafe link schemes and attribute lists in Markdown: (0-based line offset, message)."""
+    if not _MARKUP_CHAR.search(text):
+        # No tag, comment, link, image, snippet, attribute list or code (most sections): only
+        # nesting can be wrong, and the searches below would find nothing (a third of `check`).
+        return sorted(_too_deep_or_dense(text, lambda offset: text.count("\n", 0, offset)))
     masked = _mask_code(text)
     found: list[tuple[int, str]] = []
 
