@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from conftest import mkdocs_build
 from peerkb.citation_cache import (
     CACHE_FILE,
+    PARALLEL_FROM,
     CitationStore,
+    fill_in_parallel,
     generation,
     read_citation_store,
     write_citation_store,
 )
-from peerkb.citations import STYLES, citation_input, format_bibliography, store_key, well_formed
+from peerkb.citations import (
+    STYLES,
+    citation_input,
+    format_bibliography,
+    format_styles,
+    store_key,
+    well_formed,
+)
 from test_citations import ALLOWED_TAGS, SEED, visible
 
 
@@ -94,3 +105,20 @@ def test_the_cache_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
     write_citation_store(tmp_path, store)
     assert read_citation_store(tmp_path).known == {"kept": "text", "new": "more"}
     assert list(tmp_path.joinpath(CACHE_FILE).parent.iterdir()) == [tmp_path / CACHE_FILE]
+
+
+def test_filling_a_cold_store_in_parallel_gives_the_same_citations() -> None:
+    entries = [
+        replace(entry, key=f"{entry.key}{n}", fields=MappingProxyType({**entry.fields, "title": f"T{n}"}))
+        for n in range(80 // len(SEED) + 1)
+        for entry in SEED
+    ]
+    expected = len({citation_input(entry) for entry in entries}) * len(STYLES)
+    assert expected >= PARALLEL_FROM
+    store = CitationStore()
+    assert fill_in_parallel(store, entries, workers=2) == expected
+    assert fill_in_parallel(CitationStore(store.used), entries, workers=2) == 0  # nothing missing
+    assert fill_in_parallel(CitationStore(), entries, workers=1) == 0  # one core: formatted in order
+    assert format_styles(entries, tuple(STYLES), CitationStore(store.used)) == format_styles(
+        entries, tuple(STYLES)
+    )

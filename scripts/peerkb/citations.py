@@ -271,8 +271,8 @@ def _render(item: dict[str, Any], style: CitationStylesStyle) -> str:
     return _SPACES.sub(" ", str(rendered[0])).strip() if rendered else ""
 
 
-def _marked(style: str, item_json: str) -> str:
-    """citeproc-py's output for one item: plain text with our private-use markers."""
+def marked_citation(style: str, item_json: str) -> str:
+    """citeproc-py's output for one citation_input: plain text with our private-use markers."""
     return _render(json.loads(item_json), load_style(style))
 
 
@@ -306,7 +306,7 @@ def well_formed(marked: str) -> bool:
 # remember results by their exact input (about three styles times 10,000 entries).
 @functools.lru_cache(maxsize=32768)
 def _format_item(style: str, item_json: str) -> Citation:
-    return citation_from_marked(_marked(style, item_json))
+    return citation_from_marked(marked_citation(style, item_json))
 
 
 def citation_input(entry: Entry) -> str:
@@ -360,6 +360,6 @@ def format_styles(
             key = store_key(style, item_json)
             marked = store.get(key)
             if not isinstance(marked, str):
-                marked = store[key] = _marked(style, item_json)
+                marked = store[key] = marked_citation(style, item_json)
             by_style[style][entry.key] = citation_from_marked(marked)
     return by_style

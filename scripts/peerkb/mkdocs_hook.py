@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from peerkb.check import load_and_check
-from peerkb.citation_cache import read_citation_store, write_citation_store
+from peerkb.citation_cache import fill_in_parallel, read_citation_store, write_citation_store
 from peerkb.glossary import parse_abbreviations
 from peerkb.load import ParseCache
 from peerkb.markup import meta_title
@@ -90,6 +90,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     # Citations formatted by an earlier build (or `mkdocs serve` rebuild) are reused.
     store = read_citation_store(root)
+    # A cold cache (first build) is filled on every core first; the render then reads the store.
+    fill_in_parallel(store, library.entries)
     _site = render_site(library, settings, store)
     write_citation_store(root, store)
     _page_dates, _newest_date = page_dates(library)
