@@ -112,6 +112,8 @@ def fill_in_parallel(store: CitationStore, entries: Sequence[Entry], workers: in
     workers = workers or os.cpu_count() or 1
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return 0
+    if len(entries) * len(citations.STYLES) - len(store.known) < PARALLEL_FROM:
+        return 0  # a warm cache: not even worth building every entry's input to look
     missing: dict[str, tuple[str, str]] = {}
     for entry in entries:
         item_json = citations.citation_input(entry)
