@@ -148,3 +148,17 @@ def test_bad_data_fails_the_build_naming_file_and_line(project: Path, tmp_path: 
     assert result.returncode == 1
     assert "references/summaries/haines2025core.md:" in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_edit_buttons_open_the_file_each_page_is_made_from(built_site: Path):
+    edit = re.compile(r'href="([^"]+)" title="Edit this page"')
+    base = "https://github.com/peer-work-kb/peer-work-kb/edit/main/"
+    expected = {
+        "papers/haines2025core/index.html": "references/summaries/haines2025core.md",
+        "themes/empowerment/index.html": "references/taxonomy.yml",
+        "contributing/index.html": "CONTRIBUTING.md",
+        "index.html": "docs/index.md",
+    }
+    for page, source in expected.items():
+        links = edit.findall((built_site / page).read_text(encoding="utf-8"))
+        assert links == [base + source], page

@@ -7,6 +7,7 @@ Thin on purpose: everything it does is a call into the pure core. Enabled in mkd
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -78,6 +79,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if errors_in(org_problems):
         raise Abort(f"Aborted with {len(errors_in(org_problems))} error(s) in mkdocs.yml: fix them.")
     _custom_domain = org.custom_domain
+    if _edit_base(config):
+        # One setting, extra.peerkb.edit_branch, for "Improve this summary" and the edit button.
+        docs = Path(config.docs_dir).relative_to(root).as_posix()
+        config.edit_uri = f"edit/{config.extra.get('peerkb', {}).get('edit_branch', 'main')}/{docs}/"
     library, problems = load_and_check(root, _parse_cache)
     for problem in problems:
         # Warnings (say, a missing DOI) are for `peerkb check`; only errors may fail a --strict build.
@@ -113,14 +118,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, text in _site.pages.items():
         if files.get_file_from_path(path) is not None:
             raise Abort(f"docs/{path} would be replaced by a generated page: move or rename it.")
-        files.append(File.generated(config, path, content=text))
+        page = File.generated(config, path, content=text)
+        if path in _site.sources:
+            # Material's edit button opens the summary or taxonomy.yml the page is made from.
+            page.edit_uri = _edit_path(config, _site.sources[path])
+        files.append(page)
     for path, text in _site.files.items():
         if files.get_file_from_path(path) is not None:
             raise Abort(f"docs/{path} would be replaced by a generated file: move or rename it.")
         files.append(File.generated(config, path, content=text))
     if _contributing and files.get_file_from_path("contributing.md") is None:
         # One source for the guide: the repository's CONTRIBUTING.md becomes the site page.
-        files.append(File.generated(config, "contributing.md", content=_contributing))
+        guide = File.generated(config, "contributing.md", content=_contributing)
+        guide.edit_uri = _edit_path(config, CONTRIBUTING)
+        files.append(guide)
     if _custom_domain:
         # GitHub Pages (and most static hosts) read the custom domain from a CNAME file.
         files.append(File.generated(config, "CNAME", content=cname_text(_custom_domain)))
@@ -196,6 +207,12 @@ def exclude_from_search(html: str, unsearched: Callable[[str], object]) -> str:
         return f'{match.group()} data-search-exclude="peerkb"' if excluding else match.group()
 
     return _HEADING.sub(mark, html)
+
+
+def _edit_path(config: MkDocsConfig, repository_path: str) -> str:
+    """A repository file's path relative to docs/, which MkDocs joins onto repo_url + edit_uri."""
+    docs = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+    return posixpath.relpath(repository_path, docs)
 
 
 def _edit_base(config: MkDocsConfig) -> str:

@@ -41,6 +41,8 @@ class GeneratedSite:
     """Docs-relative path of a generated non-page file (e.g. feed.xml) to its text."""
     fragments: Mapping[str, str] = field(default_factory=dict)
     """Marker comment in a hand-written root page to the Markdown that replaces it."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Generated page path to the repository file a maintainer edits to change it."""
 
     def fill_fragments(self, markdown: str, docs_path: str) -> str:
         """A hand-written page with its markers (such as Recently added) replaced by their lists."""
@@ -81,6 +83,7 @@ def render_site(
     related = related_papers(papers)
 
     pages: dict[str, str] = {}
+    sources: dict[str, str] = {}
     for paper in papers:
         citations = tuple(
             CitationText(style, label, by_style[style][paper.key].html, by_style[style][paper.key].text)
@@ -90,6 +93,7 @@ def render_site(
         improve = improve_link(settings.repo_edit_base, paper.summary.path)
         page = render_paper(paper, taxonomy, citations, improve, related[paper.key])
         pages[f"papers/{paper.slug}.md"] = page
+        sources[f"papers/{paper.slug}.md"] = paper.summary.path
     pages["papers/index.md"] = render_all_papers(papers, taxonomy) + "\n" + library_downloads("../")
     pages["maintainers.md"] = render_maintainers(papers)
     pages["evidence-map.md"] = render_evidence_map(papers, taxonomy)
@@ -105,7 +109,10 @@ def render_site(
             group = grouped.get(term.id, [])
             downloads = term_downloads(facet, term.id, len(group))
             pages[f"{facet}/{term.id}.md"] = render_term(term, taxonomy, group) + downloads
+            sources[f"{facet}/{term.id}.md"] = taxonomy.path
         counts = {term_id: len(group) for term_id, group in grouped.items()}
         pages[f"{facet}/index.md"] = render_facet_index(facet, taxonomy, counts)
         nav[facet] = tuple((t.title, f"{facet}/{t.id}.md") for t in terms)
-    return GeneratedSite(pages=dict(sorted(pages.items())), nav=nav, files=files, fragments=fragments)
+    return GeneratedSite(
+        pages=dict(sorted(pages.items())), nav=nav, files=files, fragments=fragments, sources=sources
+    )
