@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from peerkb.mkdocs_hook import collapse_indentation
+from peerkb.page_html import collapse_indentation
 
 
 def test_indentation_goes_but_every_line_break_stays() -> None:

@@ -6,7 +6,7 @@ import html
 import json
 from pathlib import Path
 
-from peerkb.mkdocs_hook import exclude_from_search
+from peerkb.page_html import exclude_from_search
 
 
 def _docs(site: Path) -> dict[str, str]:

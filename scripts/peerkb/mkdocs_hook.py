@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import logging
 import posixpath
-import re
-from collections.abc import Callable
 from pathlib import Path
 
-from markdown.extensions.toc import slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
@@ -23,8 +20,8 @@ from peerkb.citation_cache import fill_in_parallel, read_citation_store, write_c
 from peerkb.glossary import parse_abbreviations
 from peerkb.load import ParseCache
 from peerkb.markup import meta_title
-from peerkb.model import SECTIONS
 from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
+from peerkb.page_html import collapse_indentation, exclude_from_search, unsearched_sections
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
 from peerkb.render.dates import page_dates
@@ -32,23 +29,6 @@ from peerkb.render.site import SiteSettings
 from peerkb.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.peerkb")
-
-# What stays out of Material's search index (issue 6: at 5,000 papers the full index was 34 MB
-# and took Chromium 13 s and 1.2 GB to load). A paper is found by its title, record (authors,
-# year, DOI, roles, themes, evidence type), takeaway and key messages; its long sections add
-# most of the bytes and mostly words every paper shares. A role's or theme's list of papers
-# repeats the papers' own titles and takeaways, as do the maintainers' lists. Material drops a
-# section whose heading carries data-search-exclude, and strips the attribute (with a value)
-# from the page afterwards.
-_UNSEARCHED_SECTIONS = frozenset(
-    [slugify(heading, "-") for section_id, heading in SECTIONS if section_id != "key_messages"]
-    # Citations and related papers already keep their text out; their empty entries go too.
-    + ["cite-this-paper", "related-papers", "about-this-summary"]
-)
-_TERM_LIST = re.compile(r"papers-about-this-[a-z]+-\d+")
-_HEADING = re.compile(r'<h([2-6]) id="([^"]*)"')
-_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
-_INDENT = re.compile(r"\n[ \t\r\n]*")
 
 ABBREVIATIONS = "docs/includes/abbreviations.md"
 CONTRIBUTING = "CONTRIBUTING.md"
@@ -164,49 +144,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if path not in _site.pages:
         return html
     html = sanitize_html(html)
-    if path.startswith("papers/") and path != "papers/index.md":
-        return exclude_from_search(html, lambda id_: id_ in _UNSEARCHED_SECTIONS)
-    if path.startswith(("roles/", "themes/")):
-        return exclude_from_search(html, _TERM_LIST.fullmatch)
-    if path == "maintainers.md":
-        # Lists of every record's title, for maintainers: found by its own name, not by papers'.
-        return exclude_from_search(html, lambda id_: True)
-    return html
+    unsearched = unsearched_sections(path)
+    return exclude_from_search(html, unsearched) if unsearched else html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Drop the templates' indentation: a fifth of a paper page's bytes, the same page on screen."""
     return collapse_indentation(output)
-
-
-def collapse_indentation(html: str) -> str:
-    """The HTML with white space after each line break removed, outside pre, code, script and style.
-
-    A line break and the spaces after it show as one space, as a line break alone does; inside
-    those elements white space is content, so they are copied unchanged.
-    """
-    parts = _KEEP_WHITESPACE.split(html)
-    # split() with two groups gives: text, whole element, its tag name, text, ...
-    for index in range(0, len(parts), 3):
-        parts[index] = _INDENT.sub("\n", parts[index])
-        if index + 2 < len(parts):
-            parts[index + 2] = ""
-    return "".join(parts)
-
-
-def exclude_from_search(html: str, unsearched: Callable[[str], object]) -> str:
-    """Mark each h2 section whose id is unsearched (and every heading inside it) for Material's search."""
-    excluding = False
-
-    def mark(match: re.Match[str]) -> str:
-        nonlocal excluding
-        level, id_ = match.group(1), match.group(2)
-        if level == "2":
-            excluding = bool(unsearched(id_))
-        # Sanitised HTML: the id holds no quote, so the attribute ends where it should.
-        return f'{match.group()} data-search-exclude="peerkb"' if excluding else match.group()
-
-    return _HEADING.sub(mark, html)
 
 
 def _edit_path(config: MkDocsConfig, repository_path: str) -> str:
