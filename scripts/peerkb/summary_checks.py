@@ -45,7 +45,7 @@ _MARKUP_CHAR = re.compile(r"[<\[\]{`~]")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^<>\s]*)>")
 _AUTOMAIL = re.compile(r"<[^<> !:]+@[^@<> ]+>")
 _TAG_START = re.compile(r"<[/!?]|<[A-Za-z]")
-_ATTR_LIST = re.compile(r"\{\s*:[^}\n]*\}|\{\s*(?:[#.][A-Za-z_]|[A-Za-z_][\w-]*\s*=)[^}\n]*\}")
+_ATTR_LIST = re.compile(r"\{\s*:[^{}\n]*\}|\{\s*(?:[#.][A-Za-z_]|[A-Za-z_][\w-]*\s*=)[^{}\n]*\}")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f\\<>]+")
 _LINK_EXAMPLE = "[the study](https://doi.org/10.1000/xyz)"
