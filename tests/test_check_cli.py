@@ -87,3 +87,13 @@ def test_render_writes_every_generated_page_and_file(tmp_path: Path):
     refused = peerkb(root, "render", "--out", str(stranger))
     assert refused.returncode == 1
     assert (stranger / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_unsafe_key_is_one_error_with_no_path_suggested_from_it(project: Path):
+    bib = project / "references" / "library.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace("@misc{mead2003defining,", "@misc{../mead,"), "utf-8")
+    result = peerkb(project, "check")
+    assert result.returncode == 1
+    assert 'key "../mead" is not safe as a file name' in result.stdout
+    assert "summaries/../mead" not in result.stdout

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from .identifiers import is_web_url, normalise_doi
 from .model import Entry
 from .problems import Problem, did_you_mean, error, warning
-from .slug import key_identity, slug_for_key
+from .slug import is_safe_key, key_identity, slug_for_key
 
 # Fields each entry type needs; "author|editor" means either will do.
 REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -52,7 +52,6 @@ EXAMPLES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-SAFE_KEY = re.compile(r"[A-Za-z0-9_:.-]+")
 MAX_KEY_LENGTH = 100
 # Page names in papers/ that generated pages already use (papers/index.md is All papers).
 RESERVED_SLUGS = frozenset({"index"})
@@ -177,7 +176,7 @@ def _check_key(entry: Entry) -> list[Problem]:
                 "list of all papers: the paper would be lost; change the key, e.g. watson2014dayinlife",
             )
         ]
-    if SAFE_KEY.fullmatch(entry.key) and not entry.key.startswith(".") and slug_for_key(entry.key):
+    if is_safe_key(entry.key):
         return []
     return [
         error(

@@ -31,3 +31,12 @@ def key_identity(key: str) -> str:
     """What a key looks like to a reader: equal for keys that differ only in case, accents or look-alikes."""
     bare = unicodedata.normalize("NFKD", _visible(key).translate(_CONFUSABLES))
     return "".join(ch for ch in bare if not unicodedata.combining(ch))
+
+
+_SAFE_KEY = re.compile(r"[A-Za-z0-9_:.-]+")
+
+
+def is_safe_key(key: str) -> bool:
+    """Whether a key may become file and page names: ASCII letters, digits and - _ : . only,
+    no leading dot, and at least one letter or digit."""
+    return bool(_SAFE_KEY.fullmatch(key)) and not key.startswith(".") and bool(slug_for_key(key))

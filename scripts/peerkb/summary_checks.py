@@ -16,6 +16,7 @@ from importlib import resources
 
 from peerkb.model import Entry, Summary, Taxonomy
 from peerkb.problems import Problem, did_you_mean, error, warning
+from peerkb.slug import is_safe_key
 from peerkb.summary_file import fenced_blocks, read_summary
 
 TEMPLATE = "scripts/peerkb/templates/summary.md"
@@ -77,7 +78,9 @@ def check_summaries(
                 )
             )
     for entry in entries:
-        if entry.key not in summary_keys:
+        # An unsafe key is reported by the entry checks; suggesting a file named after it would
+        # point outside references/summaries/ (a key such as ../x).
+        if entry.key not in summary_keys and is_safe_key(entry.key):
             problems.append(
                 error(
                     entry.path,
