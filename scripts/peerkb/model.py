@@ -218,5 +218,3 @@ class Library:
     """Every summary file, sorted by path."""
     taxonomy: Taxonomy
     """The controlled vocabulary."""
-    sources: Mapping[str, str] = field(default_factory=lambda: EMPTY)
-    """Each loaded file's path to its text, for checks that need the raw lines."""

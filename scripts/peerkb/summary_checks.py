@@ -31,13 +31,13 @@ _IMAGE_START = re.compile(r"(?<!\\)!\[")
 _INLINE_TARGET = re.compile(r"\s*\(\s*((?:[^()]|\([^()]*\))*)")
 _REF_LABEL = re.compile(r"[ \t]*\[([^\]\n]*)\]")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:\s*(\S+)", re.MULTILINE)
-# pymdownx.snippets' include line: not enabled, but refused so that enabling it cannot publish a file.
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A list marker or quote sign that opens one more level; nesting and brackets beyond these limits
 # make Python-Markdown fail (recursion) or crawl (link search), and no summary needs them.
 _CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ ]+|$)|>[ ]?")
 MAX_NESTING = 10
 MAX_BRACKETS = 200
+# pymdownx.snippets' include line: not enabled, but refused so that enabling it cannot publish a file.
 _SNIPPET = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 # No backslash escapes a "<" in Python-Markdown: `\<b>` is still a live tag.
 _ANGLE = re.compile("<")
