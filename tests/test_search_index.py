@@ -1,58 +1,120 @@
-"""The slim search index (issue 6): a paper is still found by what a nurse searches for."""
+# ruff: noqa: RUF001, E501  (accented and look-alike letters are the point; long literal lines)
+"""The sharded search index (issue 6): what a paper is found by, and the files the worker reads."""
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
-from peerkb.page_html import exclude_from_search
+from conftest import ROOT
+from peerkb.load import load_library
+from peerkb.page_html import use_search_worker
+from peerkb.render.site import join_papers
+from peerkb.search_index import (
+    DOCS_PER_FILE,
+    PERSON,
+    SECTION_TITLE,
+    TEXT,
+    TITLE,
+    SearchRecord,
+    build_search_index,
+    index_terms,
+    page_records,
+    paper_records,
+    shard_key,
+)
+
+PAPER = "papers/haines2025core/"
 
 
-def _docs(site: Path) -> dict[str, str]:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return {doc["location"]: html.unescape(doc["title"] + " " + doc["text"]) for doc in index["docs"]}
+def postings(files: dict[str, bytes], term: str) -> dict[int, int]:
+    """Page id to weight for one term, decoded from its shard as the worker decodes it."""
+    shard = json.loads(files[f"terms-{shard_key(term)}.json"])
+    flat, pages, doc_id = shard.get(term, []), {}, 0
+    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
+        doc_id += gap
+        pages[doc_id] = weight
+    return pages
 
 
-def test_a_paper_is_found_by_title_surname_doi_role_theme_and_key_messages(built_site: Path) -> None:
-    docs = _docs(built_site)
-    page = docs["papers/haines2025core/"]
-    assert "Haines" in page and "10.1111/jpm.70027" in page
-    assert "Peer support specialist" in page or "Peer Support Specialist" in page
-    assert "Empowerment" in page and "Stigma reduction" in page
-    assert "four core purposes of peer work" in docs["papers/haines2025core/#key-messages"]
+def haines_record() -> SearchRecord:
+    library, _ = load_library(ROOT)
+    papers = join_papers(library)
+    records = paper_records(papers, library.taxonomy, {p.slug: f"papers/{p.slug}/" for p in papers})
+    return next(r for r in records if r.location == PAPER)
 
 
-def test_long_paper_sections_and_term_lists_stay_out_of_the_index(built_site: Path) -> None:
-    docs = _docs(built_site)
-    sections = (
-        "what-was-studied-and-how",
-        "what-was-found",
-        "what-it-means-for-nurses-working-alongside-peer-workers",
-        "limitations",
-        "cite-this-paper",
-        "related-papers",
-        "about-this-summary",
-    )
-    for section in sections:
-        assert f"papers/haines2025core/#{section}" not in docs
-    assert not [location for location in docs if location.startswith("themes/recovery/#papers-about")]
-    # The theme page itself is still found by its name and description.
-    assert "Personal recovery" in docs["themes/recovery/"]
-    assert [location for location in docs if location.startswith("maintainers/")] == ["maintainers/"]
+def test_terms_fold_case_accents_and_plurals_and_drop_stop_words() -> None:
+    assert index_terms("Lindström’s NURSES and the Studies of Straße") == [
+        "lindstrom", "s", "nurse", "study", "strasse"]
+    assert index_terms("Status analysis: peer-led, 10.1111/jpm.70027") == [
+        "status", "analysis", "peer", "led", "10", "1111", "jpm", "70027"]
 
 
-def test_the_pages_keep_every_section_and_no_search_attribute(built_site: Path) -> None:
-    page = (built_site / "papers" / "haines2025core" / "index.html").read_text(encoding="utf-8")
-    assert '<h2 id="what-was-found">' in page and '<h2 id="limitations">' in page
-    assert 'data-search-exclude="peerkb"' not in page
+def test_a_paper_is_found_by_title_names_doi_role_theme_and_key_messages() -> None:
+    record = haines_record()
+    text = " ".join([record.title, record.text, *(field for field, _ in record.fields)])
+    for words in ("Core Purposes", "Haines", "10.1111/jpm.70027", "Peer support specialist", "Empowerment",
+                  "Stigma reduction", "four core purposes of peer work"):
+        assert words.lower() in text.lower(), words
+    # The long sections stay out: they are most of the bytes and mostly words every paper shares.
+    library, _ = load_library(ROOT)
+    summary = next(s for s in library.summaries if s.key == "haines2025core")
+    assert summary.sections["limitations"].body[:60] not in text
 
 
-def test_exclusion_covers_a_section_and_its_subheadings_only() -> None:
-    marked = exclude_from_search(
-        '<h2 id="a">A</h2><h3 id="a1">x</h3><h2 id="b">B</h2><h3 id="b1">y</h3>', lambda id_: id_ == "a"
-    )
-    assert marked == (
-        '<h2 id="a" data-search-exclude="peerkb">A</h2><h3 id="a1" data-search-exclude="peerkb">x</h3>'
-        '<h2 id="b">B</h2><h3 id="b1">y</h3>'
-    )
+def test_shards_hold_each_term_once_with_its_best_weight_and_blocks_hold_the_pages() -> None:
+    records = [
+        SearchRecord("guide/", "Working with peers", "A guide."),
+        SearchRecord("guide/#roles", "Roles", "Peers and nurses."),
+        SearchRecord("papers/a/", "Peer navigators", "Okafor (2020).", (("Okafor, Ada", PERSON), ("peers", TEXT))),
+    ]
+    index = build_search_index(records)
+    files = dict(index.files)
+    assert postings(files, "peer") == {0: TITLE, 1: TEXT, 2: TITLE}
+    assert postings(files, "role") == {1: SECTION_TITLE}
+    assert postings(files, "okafor") == {2: PERSON}
+    assert postings(files, "nurse") == {1: TEXT}
+    assert json.loads(files["docs-0.json"]) == [
+        ["guide/", "Working with peers", "A guide.", -1],
+        # A section names its page, which Material shows above it.
+        ["guide/#roles", "Roles", "Peers and nurses.", 0],
+        ["papers/a/", "Peer navigators", "Okafor (2020).", -1],
+    ]
+    shard_files = {name for name in files if name.startswith("terms-")}
+    assert shard_files == {f"terms-{key}.json" for key in index.manifest["shards"]}
+    assert index.manifest["documents"] == 3 and index.manifest["docsPerFile"] == DOCS_PER_FILE
+    # Another build of the same records is byte-identical, with the same version.
+    assert build_search_index(records) == index
+
+
+def test_material_entries_become_plain_text() -> None:
+    [record] = page_records([{"location": "g/#x", "title": "A <code>peer</code>",
+                              "text": "<p>One &amp; two</p><p>three<em>four</em></p>"}])
+    assert (record.title, record.text) == ("A peer", "One & two threefour")
+
+
+def test_the_page_config_names_our_worker() -> None:
+    page = '<script id="__config">{"search": "../../assets/javascripts/workers/search.a7633da7.min.js"}</script>'
+    assert use_search_worker(page) == '<script id="__config">{"search": "../../assets/javascripts/peerkb-search.js"}</script>'
+
+
+def test_the_built_site_has_the_index_and_every_page_uses_our_worker(built_site: Path) -> None:
+    stub = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    # Material's page code fetches this file: only the config (with our manifest) is left in it.
+    assert stub["docs"] == []
+    manifest = stub["config"]["peerkb"]
+    folder = built_site / "search" / "peerkb"
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert {f"terms-{key}.json" for key in manifest["shards"]} <= set(files)
+    blocks = [json.loads(files[f"docs-{n}.json"]) for n in range(-(-manifest["documents"] // DOCS_PER_FILE))]
+    locations = [doc[0] for block in blocks for doc in block]
+    assert len(locations) == manifest["documents"]
+    # Papers (from our records) and hand-written and term pages (from Material's) are all there.
+    assert {PAPER, "glossary/", "roles/peer-navigator/", "guides/working-alongside-peer-workers/"} <= set(locations)
+    [haines] = index_terms("Haines")
+    assert postings(files, haines)[locations.index(PAPER)] == PERSON
+    assert (built_site / "assets" / "javascripts" / "peerkb-search.js").is_file()
+    for page in [built_site / "index.html", built_site / "404.html", built_site / PAPER / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert "assets/javascripts/peerkb-search.js" in html and "workers/search." not in html, page

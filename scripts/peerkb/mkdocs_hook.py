@@ -6,12 +6,15 @@ Thin on purpose: everything it does is a call into the pure core. Enabled in mkd
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
+import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -21,12 +24,14 @@ from peerkb.glossary import parse_abbreviations
 from peerkb.load import ParseCache
 from peerkb.markup import meta_title
 from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
-from peerkb.page_html import collapse_indentation, exclude_from_search, unsearched_sections
+from peerkb.page_html import collapse_indentation, exclude_from_search, unsearched_sections, use_search_worker
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
+from peerkb.render.common import newest_first
 from peerkb.render.dates import page_dates
-from peerkb.render.site import SiteSettings
+from peerkb.render.site import SiteSettings, join_papers
 from peerkb.sanitize import sanitize_html
+from peerkb.search_index import MANIFEST_KEY, SearchRecord, build_search_index, page_records, paper_records
 
 log = logging.getLogger("mkdocs.plugins.peerkb")
 
@@ -44,11 +49,14 @@ _page_dates: dict[str, str] = {}
 _newest_date = ""
 # Kept across rebuilds of `mkdocs serve`: only files whose bytes changed are parsed again.
 _parse_cache = ParseCache()
+# The papers' search records (search_index.py); Material indexes the other pages.
+_paper_search: list[SearchRecord] = []
+SEARCH_FOLDER = "search/peerkb"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the library; stop the build with every problem listed if any is an error."""
-    global _site, _contributing, _custom_domain, _featured_roles, _page_dates, _newest_date
+    global _site, _contributing, _custom_domain, _featured_roles, _page_dates, _newest_date, _paper_search
     root = Path(config.config_file_path).parent
     org, org_problems = read_org_settings(config.extra.get("peerkb"), config.site_url or "")
     plain = {"site_name": config.site_name, "site_description": config.site_description or ""}
@@ -80,6 +88,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _site = render_site(library, settings, store)
     write_citation_store(root, store)
     _page_dates, _newest_date = page_dates(library)
+    papers = newest_first(join_papers(library))
+    address = "papers/{}/" if config.use_directory_urls else "papers/{}.html"
+    _paper_search = paper_records(papers, library.taxonomy, {p.slug: address.format(p.slug) for p in papers})
     config.nav = _expand_nav(config.nav, _site)
     _featured_roles = tuple((t.title, f"roles/{t.id}/") for t in library.taxonomy.roles if t.featured)
     abbreviations = root / ABBREVIATIONS
@@ -126,7 +137,13 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill generated lists (such as Recently added) into hand-written pages at the docs root."""
+    """Fill generated lists (such as Recently added) into hand-written pages at the docs root.
+
+    Paper pages stay out of Material's search index: our own index finds them (on_post_build),
+    from the library rather than by parsing thousands of pages' HTML again.
+    """
+    if _is_paper_page(page.file.src_uri):
+        page.meta["search"] = {"exclude": True}
     return _site.fill_fragments(markdown, page.file.src_uri)
 
 
@@ -149,8 +166,38 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop the templates' indentation: a fifth of a paper page's bytes, the same page on screen."""
-    return collapse_indentation(output)
+    """Drop the templates' indentation (a fifth of a paper page's bytes); use our search worker."""
+    return use_search_worker(collapse_indentation(output))
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The 404 page has the search box too."""
+    return use_search_worker(output_content)
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the sharded search index: Material's entries for the other pages, ours for the papers.
+
+    Material's search_index.json keeps only its config, with our manifest, which Material's page
+    code hands to the worker (theme/assets/javascripts/peerkb-search.js).
+    """
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_path.is_file():
+        raise Abort("Material's search plugin wrote no search/search_index.json: keep `search` in plugins.")
+    material = json.loads(index_path.read_text(encoding="utf-8"))
+    index = build_search_index(page_records(material.get("docs", [])) + _paper_search)
+    folder = Path(config.site_dir) / SEARCH_FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name, data in index.files.items():
+        (folder / name).write_bytes(data)
+    stub = {"config": {**material.get("config", {}), MANIFEST_KEY: index.manifest}, "docs": []}
+    index_path.write_text(json.dumps(stub, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _is_paper_page(path: str) -> bool:
+    return path.startswith("papers/") and path != "papers/index.md" and path in _site.pages
 
 
 def _docs_folder(config: MkDocsConfig) -> str:

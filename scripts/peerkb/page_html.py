@@ -8,38 +8,34 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from markdown.extensions.toc import slugify
-
-from peerkb.model import SECTIONS
-
-# What stays out of Material's search index (at 5,000 papers the full index was 34 MB
-# and took Chromium 13 s and 1.2 GB to load). A paper is found by its title, record (authors,
-# year, DOI, roles, themes, evidence type), takeaway and key messages; its long sections add
-# most of the bytes and mostly words every paper shares. A role's or theme's list of papers
-# repeats the papers' own titles and takeaways, as do the maintainers' lists. Material drops a
-# section whose heading carries data-search-exclude, and strips the attribute (with a value)
-# from the page afterwards.
-_UNSEARCHED_SECTIONS = frozenset(
-    [slugify(heading, "-") for section_id, heading in SECTIONS if section_id != "key_messages"]
-    # Citations and related papers already keep their text out; their empty entries go too.
-    + ["cite-this-paper", "related-papers", "about-this-summary"]
-)
+# What stays out of Material's search index. Paper pages are left out whole (the hook) and found
+# through our own index (search_index.py). A role's or theme's list of papers repeats the papers'
+# own titles and takeaways, as do the maintainers' lists. Material drops a section whose heading
+# carries data-search-exclude, and strips the attribute (with a value) from the page afterwards.
 _TERM_LIST = re.compile(r"papers-about-this-[a-z]+-\d+")
 _HEADING = re.compile(r'<h([2-6]) id="([^"]*)"')
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 _INDENT = re.compile(r"\n[ \t\r\n]*")
+# In Material's `__config` JSON: "search": "../assets/javascripts/workers/search.a7633da7.min.js".
+_MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*assets/javascripts/)workers/search\.[0-9a-f]+\.min\.js')
 
 
 def unsearched_sections(path: str) -> Callable[[str], object] | None:
     """Which h2 sections of a generated page stay out of search, by heading id; None for none."""
-    if path.startswith("papers/") and path != "papers/index.md":
-        return lambda id_: id_ in _UNSEARCHED_SECTIONS
     if path.startswith(("roles/", "themes/")):
         return _TERM_LIST.fullmatch
     if path == "maintainers.md":
         # Lists of every record's title, for maintainers: found by its own name, not by papers'.
         return lambda id_: True
     return None
+
+
+def use_search_worker(html: str) -> str:
+    """A page's Material config naming our search worker (peerkb-search.js) instead of Material's.
+
+    Material's page code creates the worker from this address; both speak the same messages.
+    """
+    return _MATERIAL_WORKER.sub(r"\1peerkb-search.js", html)
 
 
 def collapse_indentation(html: str) -> str:
