@@ -98,12 +98,6 @@ def test_search_index_has_every_title(built_site: Path):
     assert "10.1108/MHSI-02-2014-0003" in text
 
 
-def test_paper_pages_stay_out_of_the_sidebar(built_site: Path):
-    home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "papers/haines2025core/" not in home
-    assert "roles/peer-navigator/" in home
-
-
 # `<link rel=...>` values that make a browser fetch the target (canonical or alternate do not).
 FETCHING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest",
                  "apple-touch-icon", "preconnect", "dns-prefetch"}

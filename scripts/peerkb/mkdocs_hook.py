@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from pathspec.gitignore import GitIgnoreSpec
 
 from peerkb.check import load_and_check
 from peerkb.citation_cache import fill_in_parallel, read_citation_store, write_citation_store
@@ -92,6 +93,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     address = "papers/{}/" if config.use_directory_urls else "papers/{}.html"
     _paper_search = paper_records(papers, library.taxonomy, {p.slug: address.format(p.slug) for p in papers})
     config.nav = _expand_nav(config.nav, _site)
+    config.not_in_nav = _not_in_nav(config.not_in_nav, _site)
     _featured_roles = tuple((t.title, f"roles/{t.id}/") for t in library.taxonomy.roles if t.featured)
     abbreviations = root / ABBREVIATIONS
     if abbreviations.is_file():
@@ -220,7 +222,11 @@ def _edit_base(config: MkDocsConfig) -> str:
 
 
 def _expand_nav(nav: list | None, site: GeneratedSite) -> list | None:
-    """Replace `roles/index.md` and `themes/index.md` in the nav with a section of every term."""
+    """Make `roles/index.md` a section of that index and the featured roles (themes likewise).
+
+    The sidebar is on every page, thousands of paper pages included, so it lists only the terms
+    an organisation features; the index pages list every term with what it means.
+    """
     if nav is None:
         return None
     expanded = []
@@ -233,3 +239,12 @@ def _expand_nav(nav: list | None, site: GeneratedSite) -> list | None:
                 item = {title: [target, *terms]}
         expanded.append(item)
     return expanded
+
+
+def _not_in_nav(patterns: GitIgnoreSpec | None, site: GeneratedSite) -> GitIgnoreSpec | None:
+    """not_in_nav plus the term pages the sidebar leaves out, so that --strict does not stop on them."""
+    if not site.unlisted:
+        return patterns
+    # Term ids are lower case letters, digits and hyphens: nothing a gitignore pattern treats specially.
+    unlisted = GitIgnoreSpec.from_lines(f"/{path}" for path in site.unlisted)
+    return patterns + unlisted if patterns else unlisted

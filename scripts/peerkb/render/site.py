@@ -36,7 +36,10 @@ class GeneratedSite:
     pages: Mapping[str, str] = field(default_factory=dict)
     """Docs-relative path (e.g. papers/haines2025core.md) to Markdown text."""
     nav: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    """Facet (roles, themes) to its (title, path) navigation entries, leading terms first."""
+    """Facet (roles, themes) to the (title, path) of its featured terms, which the sidebar lists
+    under the facet's index page; a facet with none is absent and its index stays a plain link."""
+    unlisted: tuple[str, ...] = ()
+    """Term pages the sidebar leaves out: each is listed on its facet's index page instead."""
     files: Mapping[str, str] = field(default_factory=dict)
     """Docs-relative path of a generated non-page file (e.g. feed.xml) to its text."""
     fragments: Mapping[str, str] = field(default_factory=dict)
@@ -102,6 +105,7 @@ def render_site(
     fragments = {RECENT_MARKER: render_recently_added(papers)}
 
     nav: dict[str, tuple[tuple[str, str], ...]] = {}
+    unlisted: list[str] = []
     for facet in ("roles", "themes"):
         grouped = papers_by_term(papers, facet)
         terms = ordered_terms(taxonomy, facet)
@@ -112,7 +116,17 @@ def render_site(
             sources[f"{facet}/{term.id}.md"] = taxonomy.path
         counts = {term_id: len(group) for term_id, group in grouped.items()}
         pages[f"{facet}/index.md"] = render_facet_index(facet, taxonomy, counts)
-        nav[facet] = tuple((t.title, f"{facet}/{t.id}.md") for t in terms)
+        # Every page carries the sidebar, so each entry in it costs its bytes once per paper.
+        # The index page lists every term with what it means; only featured ones are listed here.
+        featured = tuple((t.title, f"{facet}/{t.id}.md") for t in terms if t.featured)
+        if featured:
+            nav[facet] = featured
+        unlisted += (f"{facet}/{t.id}.md" for t in terms if not t.featured)
     return GeneratedSite(
-        pages=dict(sorted(pages.items())), nav=nav, files=files, fragments=fragments, sources=sources
+        pages=dict(sorted(pages.items())),
+        nav=nav,
+        unlisted=tuple(unlisted),
+        files=files,
+        fragments=fragments,
+        sources=sources,
     )
