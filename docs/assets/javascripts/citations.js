@@ -130,7 +130,8 @@
         button.hidden = false;
         button.addEventListener("click", function () {
           var name = panel.getAttribute("data-label");
-          copyText(button.getAttribute("data-text")).then(
+          // The citation's text as shown, which is its plain-text form (no copy in the page).
+          copyText(panel.querySelector(".peerkb-cite__text").textContent).then(
             function () {
               button.textContent = "Copied";
               status.textContent = "Copied the " + name + " citation to the clipboard.";

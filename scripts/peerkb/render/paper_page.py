@@ -19,12 +19,14 @@ UNVERIFIED = " *(not verified)*"
 
 @dataclass(frozen=True)
 class CitationText:
-    """One formatted citation: safe HTML for the page and plain text for copying."""
+    """One formatted citation in one style, for the page."""
 
     style: str
+    """The style's id, as in peerkb.citations.STYLES (e.g. apa)."""
     label: str
+    """The style's name as readers know it (e.g. APA 7th)."""
     html: str
-    text: str
+    """Safe markup from peerkb.citations; its text is the plain text the copy button copies."""
 
 
 def render_paper(
@@ -144,15 +146,16 @@ def _citations(citations: tuple[CitationText, ...], slug: str) -> str:
     panels = []
     for citation in citations:
         # Raw HTML: citation.html is escaped markup from peerkb.citations; the rest goes through
-        # html_attr. The copy button stays hidden until the script can make it work.
+        # html_attr. The copy button stays hidden until the script can make it work; it copies
+        # the text of the citation above it, which is the citation's plain text (a test holds the
+        # two together), so the page does not carry that text twice.
         style = html_attr(citation.style)
         panels.append(
             f'<div class="peerkb-cite__panel" id="cite-{style}" data-style="{style}" '
             f'data-label="{html_attr(citation.label)}">\n'
             f'<p class="peerkb-cite__label">{html_attr(citation.label)}</p>\n'
             f'<p class="peerkb-cite__text">{citation.html}</p>\n'
-            f'<button type="button" class="peerkb-cite__copy md-button" '
-            f'data-text="{html_attr(citation.text)}" hidden>Copy citation</button>\n'
+            '<button type="button" class="peerkb-cite__copy md-button" hidden>Copy citation</button>\n'
             "</div>"
         )
     return (

@@ -89,7 +89,7 @@ def render_site(
     sources: dict[str, str] = {}
     for paper in papers:
         citations = tuple(
-            CitationText(style, label, by_style[style][paper.key].html, by_style[style][paper.key].text)
+            CitationText(style, label, by_style[style][paper.key].html)
             for style, label in STYLES.items()
             if paper.key in by_style[style]
         )
