@@ -35,7 +35,7 @@ from peerkb.model import Paper, Taxonomy
 
 # Where a word occurs decides how much a match counts (the browser multiplies by rarity).
 TITLE, PERSON, IDENTIFIER, SECTION_TITLE, TERM, DETAIL, TEXT = 10, 8, 8, 6, 5, 3, 1
-DOCS_PER_FILE = 50
+DOCS_PER_FILE = 20
 MANIFEST_KEY = "peerkb"
 # Words too common to find anything with; a query made only of them finds nothing, as in Lunr.
 STOP_WORDS = frozenset(
@@ -65,6 +65,8 @@ class SearchRecord:
 
 def fold(text: str) -> str:
     """Lower case without accents: "Lindström" and "lindstrom" are the same to a reader searching."""
+    if text.isascii():
+        return text.lower()  # most text, and nothing to decompose: a tenth of the time
     decomposed = unicodedata.normalize("NFKD", text.lower())
     bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     return bare.translate(_LETTERS)
