@@ -97,3 +97,18 @@ def test_an_unsafe_key_is_one_error_with_no_path_suggested_from_it(project: Path
     assert result.returncode == 1
     assert 'key "../mead" is not safe as a file name' in result.stdout
     assert "summaries/../mead" not in result.stdout
+
+
+def test_check_imports_nothing_that_only_rendering_needs():
+    # Each of these adds start-up time to every `peerkb check` (a CI step, a maintainer's loop).
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "import sys\n"
+        "from peerkb.cli import main\n"
+        f"main(['--root', {str(root)!r}, 'check'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'citeproc', 'mkdocs', 'nh3', 'markdown', 'lxml', 'jinja2', 'material'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from peerkb.check import load_and_check
 from peerkb.problems import Severity, errors_in
-from peerkb.render import render_site
 
 # Marks a folder written by `peerkb render`, so that a second render may replace it safely.
 RENDER_MARK = ".peerkb-render"
@@ -68,6 +67,9 @@ def _render(root: Path, out: Path) -> int:
         print(f"peerkb render: {out} is not empty and was not written by peerkb render; "
               "choose an empty or new folder", file=sys.stderr)
         return 1
+    # Imported here: rendering pulls in citeproc, nh3 and Markdown, which `check` never needs.
+    from peerkb.render import render_site
+
     site = render_site(library)
     # Write beside the target, then swap, so a failure never leaves a half-written folder.
     staging = Path(tempfile.mkdtemp(prefix=".peerkb-render-", dir=out.parent))
