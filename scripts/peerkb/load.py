@@ -56,13 +56,15 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
         return Library(entries=(), summaries=(), taxonomy=Taxonomy(path=TAXONOMY)), problems
 
     # Every file under references/ is read, or named as not read: none may go missing in silence.
-    unreadable, problems = _unreadable_names(root, references)
+    # One walk serves both the names check and that last look (a second walk cost ~30 ms at 5,000).
+    files = sorted((p for p in references.rglob("*") if p.is_file()), key=_order)
+    unreadable, problems = _unreadable_names(root, files)
     read: set[Path] = set(unreadable)
 
     entries = []
-    for path in sorted({p for p in references.glob("*.bib") if p.is_file()} - unreadable):
+    for path in _files_ending(references, ".bib", unreadable):
         read.add(path)
-        found, bib_problems = parse(_relative(path, root), path.read_bytes(), read_bib)
+        found, bib_problems = parse(f"{REFERENCES}/{path.name}", path.read_bytes(), read_bib)
         entries.extend(found)
         problems.extend(bib_problems)
 
@@ -77,15 +79,15 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
         problems.append(error(TAXONOMY, 0, "", missing))
 
     summaries = []
-    for path in sorted({p for p in (root / SUMMARIES).glob("*.md") if p.is_file()} - unreadable):
+    for path in _files_ending(root / SUMMARIES, ".md", unreadable):
         read.add(path)
-        summary, summary_problems = parse(_relative(path, root), path.read_bytes(), read_summary)
+        summary, summary_problems = parse(f"{SUMMARIES}/{path.name}", path.read_bytes(), read_summary)
         problems.extend(summary_problems)
         if summary is not None:
             summaries.append(summary)
-    for path in sorted(references.rglob("*")):
+    for path in files:
         # Hidden files (.DS_Store, .gitkeep) are the tools' own; hidden .bib and .md files are read above.
-        if path.is_file() and path not in read and not path.name.startswith("."):
+        if path not in read and not path.name.startswith("."):
             problems.append(
                 error(
                     _relative(path, root),
@@ -98,9 +100,39 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
     return Library(entries=tuple(entries), summaries=tuple(summaries), taxonomy=taxonomy), problems
 
 
-def _unreadable_names(root: Path, references: Path) -> tuple[set[Path], list[Problem]]:
+def _order(path: Path) -> tuple[str, ...]:
+    """The sort key that orders paths as sorted() orders them, computed once per path."""
+    return path.parts
+
+
+def _files_ending(folder: Path, suffix: str, unreadable: set[Path]) -> list[Path]:
+    """The files of one folder whose names end in suffix, sorted: as `folder.glob("*" + suffix)`.
+
+    Each entry's type comes with the directory listing, so only symbolic links cost a stat (a
+    glob then a stat of each of 5,000 summaries took ~30 ms).
+    """
+    if not folder.is_dir():
+        return []
+    try:
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if entry.name.endswith(suffix)]
+    except PermissionError:  # as glob: a folder we may not list has no files
+        return []
+    found = []
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            is_file = entry.is_file()
+        except OSError:  # a looping link: Path.is_file() decides, as before, what it means
+            is_file = path.is_file()
+        if is_file and path not in unreadable:
+            found.append(path)
+    return sorted(found, key=_order)
+
+
+def _unreadable_names(root: Path, files: list[Path]) -> tuple[set[Path], list[Problem]]:
     """Files whose names are not UTF-8: reported (a name that cannot be printed would crash the log)."""
-    bad = {p for p in references.rglob("*") if p.is_file() and not _is_utf8(p.name)}
+    bad = {p for p in files if not _is_utf8(p.name)}
     problems = [
         error(
             os.fsencode(_relative(path, root)).decode("utf-8", "replace"),
