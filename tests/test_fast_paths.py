@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from peerkb import csl, markup, summary_checks
+from peerkb import bibfile, csl, markup, summary_checks
 
 # Every kind of white space, control and markup character the full paths treat specially.
 SPECIAL = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2009\u2028\u3000\x00\x7f\x9f\u200b\ufffe-*+>1.)ab:/!(){}#=8<[]`~"
@@ -34,3 +34,55 @@ def test_unsafe_markup_fast_path(text: str) -> None:
         patch.setattr(summary_checks, "_MARKUP_CHAR", re.compile(""))  # always take the full path
         full = summary_checks.unsafe_markup(text)
     assert summary_checks.unsafe_markup(text) == full
+
+
+# Pieces of BibTeX entries, mostly plain, some not: the fast entry parser must give pybtex's result
+# exactly, or leave the entry to pybtex.
+def _mostly(plain: list[str], odd: list[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from(plain * (3 * len(odd)) + odd * len(plain))  # three plain to one odd
+
+
+BIB_SPACE = _mostly(["", " ", "\n", "  \n\t"], ["\r\n", "\xa0", "\u2028", "\x1c"])
+BIB_WORD = _mostly(["article", "Book", "x-1", "art_icle"], ["a.b", "1st", "ar tic", "", "é"])
+BIB_KEY = _mostly(["smith2020", "Key:2.x"], ["k{ey", "a=b", 'x"y', "é", "", "@k", "a}b"])
+BIB_CHAR = _mostly(["a", " ", "{", "}", "é", "\\"], ['"', "#", ",", "=", "@", "%", "\n"])
+BIB_TEXT = st.text(alphabet=BIB_CHAR, max_size=12)
+BIB_VALUE = st.one_of(
+    BIB_TEXT.map(lambda text: "{" + text + "}"),
+    BIB_TEXT.map(lambda text: '"' + text + '"'),
+    _mostly(["2020", "{a{b{c{d}}}}", "{}", '""'], ["jan", "20x", "{a}#{b}", "{a{b{c{d{e}}}}}", ""]),
+)
+BIB_FIELD = st.tuples(BIB_WORD, BIB_SPACE, _mostly(["="], ["", "=="]), BIB_SPACE, BIB_VALUE).map("".join)
+BIB_ENTRY = st.tuples(
+    _mostly(["@"], ["@ ", "@\n"]),
+    BIB_WORD,
+    BIB_SPACE,
+    _mostly(["{"], ["("]),
+    BIB_SPACE,
+    BIB_KEY,
+    st.lists(st.tuples(_mostly([",", ", ", ",\n  "], ["", ",,"]), BIB_FIELD).map("".join), max_size=4).map(
+        "".join
+    ),
+    _mostly(["", ",", ",\n", "\n"], [",,"]),
+    _mostly(["}"], [")", "}}", ""]),
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.lists(BIB_ENTRY, min_size=1, max_size=3).map("\n\n".join))
+def test_plain_entry_fast_path(text: str) -> None:
+    data = text.encode("utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bibfile, "_plain_entry", lambda source: None)  # always let pybtex parse
+        full = bibfile.read_bib("x.bib", data)
+    assert bibfile.read_bib("x.bib", data) == full
+
+
+def test_plain_entry_fast_path_takes_plain_entries() -> None:
+    source = '@Article{smith2020,\n  title = {A {B} {\\"{u}}},\n  note = "x {y}",\n  year = 2020,\n}'
+    assert bibfile._plain_entry(source) == (
+        "article",
+        "smith2020",
+        [("title", ['A {B} {\\"{u}}']), ("note", ["x {y}"]), ("year", ["2020"])],
+        [("title", 1), ("note", 2), ("year", 3)],
+    )

@@ -285,6 +285,54 @@ class _Parser(LowLevelParser):
         return value
 
 
+# A plain entry: `@type{key,` then `name = {value}`, `name = "value"` or `name = 123`, separated by
+# commas, then `}`. Values may nest braces three deep, which covers accents such as {\"{u}}.
+# Whitespace is \s, as in _Parser; names and keys are the subsets of pybtex's patterns that stop
+# where pybtex's would.
+_BRACED = r"[^{}]*+"
+for _ in range(3):
+    _BRACED = rf"(?:[^{{}}]++|\{{{_BRACED}\}})*+"
+_PLAIN_HEAD = re.compile(r"@\s*+([A-Za-z][A-Za-z0-9_-]*+)\s*+\{\s*+([^\s,}]++)\s*+")
+_PLAIN_FIELD = re.compile(
+    rf'([A-Za-z][A-Za-z0-9_-]*+)\s*+=\s*+(?:\{{({_BRACED})\}}|"((?:[^"{{}}]++|\{{{_BRACED}\}})*+)"|([0-9]++))\s*+'
+)
+_PLAIN_COMMA = re.compile(r",\s*+")
+
+
+def _plain_entry(source: str) -> tuple[str, str, list, list[tuple[str, int]]] | None:
+    """A plain entry parsed without pybtex: (type, key, fields, (field, newlines before it)).
+
+    None for anything else (macros, `#`, deeper braces, a stray character, any error): pybtex
+    then parses it and reports what is wrong. Where this returns an entry, pybtex's parser
+    gives exactly the same one, five times slower.
+    """
+    head = _PLAIN_HEAD.match(source)
+    end = len(source) - 1  # the closing brace
+    if head is None or source[end] != "}":
+        return None
+    fields: list[tuple[str, list[str]]] = []
+    field_lines: list[tuple[str, int]] = []
+    pos, newlines, counted = head.end(), 0, 0
+    while pos < end:
+        if source[pos] != ",":
+            return None
+        pos = _PLAIN_COMMA.match(source, pos).end()
+        if pos == end:
+            break  # a trailing comma
+        field = _PLAIN_FIELD.match(source, pos)
+        if field is None:
+            return None
+        newlines += source.count("\n", counted, pos)
+        counted = pos
+        value = next(part for part in field.group(2, 3, 4) if part is not None)
+        fields.append((field.group(1), [value]))
+        field_lines.append((field.group(1).lower(), newlines))
+        pos = field.end()
+    if pos != end:
+        return None
+    return head.group(1).lower(), head.group(2), fields, field_lines
+
+
 def _parse_chunk(
     path: str,
     text: str,
@@ -310,6 +358,12 @@ def _parse_chunk(
                 )
             )
             return None
+    if chunk.closed and chunk.closer == "}" and chunk.command != "string":
+        plain = _plain_entry(source)
+        if plain is not None:
+            kind, key, fields, field_lines = plain
+            lines_of = [(name, line + newlines) for name, newlines in field_lines]
+            return _entry(path, source, line, kind, key, fields, lines_of, problems, names)
     parser = _Parser(source, line, macros)
     results = list(parser.parse_bibliography())
     fatal = [e for e in parser.errors if not isinstance(e[0], UndefinedMacro)]
