@@ -115,6 +115,9 @@ def test_the_built_site_has_the_index_and_every_page_uses_our_worker(built_site:
     [haines] = index_terms("Haines")
     assert postings(files, haines)[locations.index(PAPER)] == PERSON
     assert (built_site / "assets" / "javascripts" / "peerkb-search.js").is_file()
+    # Material's Lunr worker and its language files are not shipped: nothing loads them.
+    assert not (built_site / "assets" / "javascripts" / "lunr").exists()
+    assert not (built_site / "assets" / "javascripts" / "workers").exists()
     for page in [built_site / "index.html", built_site / "404.html", built_site / PAPER / "index.html"]:
         html = page.read_text(encoding="utf-8")
         assert "assets/javascripts/peerkb-search.js" in html and "workers/search." not in html, page

@@ -53,6 +53,7 @@ _parse_cache = ParseCache()
 # The papers' search records (search_index.py); Material indexes the other pages.
 _paper_search: list[SearchRecord] = []
 SEARCH_FOLDER = "search/peerkb"
+MATERIAL_SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -128,6 +129,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _custom_domain:
         # GitHub Pages (and most static hosts) read the custom domain from a CNAME file.
         files.append(File.generated(config, "CNAME", content=cname_text(_custom_domain)))
+    for file in [f for f in files if f.src_uri.startswith(MATERIAL_SEARCH_ASSETS)]:
+        # Material's Lunr worker and languages (1.2 MB): our worker (peerkb-search.js) replaces them.
+        files.remove(file)
     return files
 
 
