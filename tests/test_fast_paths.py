@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from peerkb import bibfile, csl, markup, summary_checks
+from peerkb import bibfile, csl, frontmatter, markup, summary_checks
 
 # Every kind of white space, control and markup character the full paths treat specially.
 SPECIAL = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2009\u2028\u3000\x00\x7f\x9f\u200b\ufffe-*+>1.)ab:/!(){}#=8<[]`~"
@@ -86,3 +86,33 @@ def test_plain_entry_fast_path_takes_plain_entries() -> None:
         [("title", ['A {B} {\\"{u}}']), ("note", ["x {y}"]), ("year", ["2020"])],
         [("title", 1), ("note", 2), ("year", 3)],
     )
+
+
+# Front-matter lines, mostly in the plain subset, some just outside it.
+YAML_KEY = _mostly(["key", "roles", "date_added", "_x1"], ["k k", "-k", "1", "é", "k" * 1100, "key"])
+YAML_COLON = _mostly([": ", ":  "], [":", " : ", ":\t", ": \t"])
+YAML_CHAR = _mostly(
+    ["a", " ", "é", ",", ":", "-", "\U0001f600"],
+    ['"', "\\", "#", "\t", "\x85", "\u2028", "\ufeff", "\r", "\x7f", "'", "[", "&", "*", "!"],
+)
+YAML_QUOTED = st.text(alphabet=YAML_CHAR, max_size=10).map(lambda text: f'"{text}"')
+YAML_WORD = _mostly(
+    ["peer-navigator", "2026-01-01", "x.y_z", "NO", "1.0"], ["-x", "~", "a b", "", "@x", "a #b", "a:b"]
+)
+YAML_ITEMS = st.lists(st.one_of(YAML_QUOTED, YAML_WORD), max_size=3).map(
+    lambda items: "[" + ", ".join(items) + "]"
+)
+YAML_ROW = st.one_of(
+    st.tuples(YAML_KEY, YAML_COLON, st.one_of(YAML_QUOTED, YAML_WORD, YAML_ITEMS)).map("".join),
+    _mostly(["key: x"], ["", "# note", "  - item", "---", "...", "key: [a,]", "k: [ a ,b ]", "k: x # y"]),
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(YAML_ROW, min_size=0, max_size=4), st.sampled_from(["\n", ""]))
+def test_plain_front_matter_fast_path(rows: list[str], end: str) -> None:
+    text = "\n".join(rows) + end
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(frontmatter, "_plain_mapping", lambda text, first_line: None)  # always parse YAML
+        full = frontmatter.read_yaml("x.md", text, 2)
+    assert frontmatter.read_yaml("x.md", text, 2) == full

@@ -108,6 +108,8 @@ def read_yaml(
     reported and otherwise ignored (the first of duplicate keys wins); a refused alias becomes
     None. On a syntax error the data is None.
     """
+    if (plain := _plain_mapping(text, first_line)) is not None:
+        return plain[0], plain[1], []
     if _FAST_LOADER is not None:
         data, lines, problems, failed = _read(path, text, first_line, _FAST_LOADER)
         if not failed:
@@ -115,6 +117,47 @@ def read_yaml(
     # On a syntax error, PyYAML's own parser gives the same wording everywhere, libyaml or not.
     data, lines, problems, _ = _read(path, text, first_line, yaml.BaseLoader)
     return data, lines, problems
+
+
+# Front matter as the template and `peerkb add` write it: one `key: value` per line, the value a
+# double-quoted string without escapes, a bare word or words, or a one-line list of those. In this
+# subset YAML has one reading and nothing to refuse, so it is read here without the event parser
+# (a fifth of `peerkb check`). Quoted text may hold any printable character but those YAML treats
+# as line breaks or escapes; anything else, a blank line or a comment included, goes to _read.
+_QUOTED = r'"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]*+)"'
+_WORD = "[A-Za-z0-9][A-Za-z0-9_.-]*+"
+_ITEMS = f"(?:{_QUOTED}|({_WORD}))"
+# A key is at most 100 characters: YAML refuses a key of over 1,024 as a syntax error.
+_PLAIN_LINE = re.compile(
+    rf"([A-Za-z_][A-Za-z0-9_]{{0,99}}+): ++"
+    rf"(?:{_QUOTED}|({_WORD}(?: ++{_WORD})*+)|\[ *+((?:{_ITEMS}(?: *+, *+{_ITEMS})*+)?) *+\])"
+)
+_PLAIN_ITEM = re.compile(_ITEMS)
+
+
+def _plain_mapping(text: str, first_line: int) -> tuple[dict[str, object], dict[Path, int]] | None:
+    """The data and key lines of front matter in the plain subset above, or None if it is not."""
+    rows = text.split("\n")
+    if rows[-1] == "":
+        rows.pop()
+    if not rows:
+        return None
+    data: dict[str, object] = {}
+    lines: dict[Path, int] = {(): first_line}
+    for number, row in enumerate(rows, start=first_line):
+        match = _PLAIN_LINE.fullmatch(row)
+        if match is None or match.group(1) in data:  # a duplicate key is reported by _read
+            return None
+        key, quoted, word, items = match.group(1, 2, 3, 4)
+        lines[(key,)] = number
+        if items is None:
+            data[key] = quoted if quoted is not None else word
+            continue
+        values = [word or quoted for quoted, word in _PLAIN_ITEM.findall(items)]  # a word is never ""
+        for index in range(len(values)):
+            lines[(key, index)] = number
+        data[key] = values
+    return data, lines
 
 
 def _read(
