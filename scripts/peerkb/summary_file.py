@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from peerkb.frontmatter import Path, describe, read_yaml, split_front_matter
-from peerkb.model import SECTIONS, Section, Summary
+from peerkb.model import SECTION_HEADINGS, SECTIONS, Section, Summary
 from peerkb.problems import Problem, did_you_mean, error, sort_problems, warning
 
 
@@ -58,6 +58,11 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+) *$")
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s")
 _HEADINGS = tuple(heading for _, heading in SECTIONS)
+_SECTION_IDS = {heading: section_id for section_id, heading in SECTIONS}
+_SECTION_ORDER = tuple(section_id for section_id, _ in SECTIONS)
+# What a line must start with to be a setext underline (`_SETEXT`): most lines are not, and this
+# test is cheaper than the regular expression.
+_SETEXT_START = (" ", "=", "-")
 
 
 @dataclass
@@ -246,6 +251,11 @@ def _is_date(value: str) -> bool:
     return True
 
 
+def may_hold_fence(text: str) -> bool:
+    """Whether any line of the text could open a fenced code block (most summaries have none)."""
+    return "```" in text or "~~~" in text
+
+
 def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(opening, closing) line indexes of each fenced code block; an unclosed fence is no block."""
     blocks = []
@@ -264,10 +274,11 @@ def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
 
 def _read_sections(out: _Report, body: str, first_line: int, stray_text: bool = True) -> dict[str, Section]:
     """Split the body at its `## ` headings; report missing, extra, repeated or misplaced sections."""
-    ids = {heading: section_id for section_id, heading in SECTIONS}
+    ids = _SECTION_IDS
     found: list[tuple[str, int, int]] = []  # (section id, heading line, index of the first body line)
     lines = body.split("\n")
-    code = {i for start, end in fenced_blocks(lines) for i in range(start, end + 1)}
+    blocks = fenced_blocks(lines) if may_hold_fence(body) else []
+    code = {i for start, end in blocks for i in range(start, end + 1)}
     stray_reported = False
     previous = ""
     for index, raw in enumerate(lines):
@@ -275,8 +286,15 @@ def _read_sections(out: _Report, body: str, first_line: int, stray_text: bool = 
         if index in code:
             previous = raw
             continue
-        heading = _ATX.match(raw)
-        setext = _SETEXT.match(raw) if previous.strip() and not _ATX.match(previous) else None
+        # Only a line starting with "#" can match _ATX: the test spares most lines the search.
+        heading = _ATX.match(raw) if raw.startswith("#") else None
+        setext = (
+            _SETEXT.match(raw)
+            if raw[:1] in _SETEXT_START
+            and previous.strip()
+            and not (previous.startswith("#") and _ATX.match(previous))
+            else None
+        )
         previous = raw
         if setext:
             out.error(
@@ -331,8 +349,8 @@ def _collect(
     out: _Report, lines: list[str], first_line: int, found: list[tuple[str, int, int]]
 ) -> dict[str, Section]:
     """Turn heading positions into Sections and report what is empty, repeated, misplaced or missing."""
-    headings = dict(SECTIONS)
-    order = [section_id for section_id, _ in SECTIONS]
+    headings = SECTION_HEADINGS
+    order = _SECTION_ORDER
     sections: dict[str, Section] = {}
     highest = -1
     for position, (section_id, number, start) in enumerate(found):
@@ -341,8 +359,7 @@ def _collect(
         heading = headings[section_id]
         end = found[position + 1][2] - 1 if position + 1 < len(found) else len(lines)
         body_lines = lines[start:end]
-        lead = next((i for i, text in enumerate(body_lines) if text.strip()), len(body_lines))
-        text = _strip_blank_lines("\n".join(body_lines))
+        lead, text = _without_blank_ends(body_lines)
         if section_id in sections:
             out.error(
                 number,
@@ -364,8 +381,8 @@ def _collect(
             # An unfilled template is reported as such by summary_checks, not counted here.
             if text.strip() and "TODO" not in text and not 2 <= bullets <= 4:
                 out.warning(number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}')
-    text = "\n".join(lines).rstrip()
-    last = first_line + (text.count("\n") if text else -1)  # the last line with text (or the `---`)
+    # The last line with text (or the `---` when there is none).
+    last = first_line + next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), -1)
     if not sections and not found:
         out.error(last, "", f"no sections; add the five `## ` sections in order: {', '.join(_HEADINGS)}")
         return sections
@@ -389,14 +406,13 @@ def _closest_heading(title: str) -> str | None:
     return lowered[close[0]] if close else None
 
 
-def _strip_blank_lines(text: str) -> str:
-    """Text without blank lines at either end (indentation of the first line kept)."""
-    lines = text.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(lines)
+def _without_blank_ends(lines: list[str]) -> tuple[int, str]:
+    """How many blank lines lead, and the text without blank lines at either end (indentation kept)."""
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = len(lines)
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return start, "\n".join(lines[start:end])
 
 
 def _text(value: object) -> str:
