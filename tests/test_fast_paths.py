@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from peerkb import bibfile, csl, frontmatter, markup, summary_checks
+from peerkb.model import SECTIONS, Section, Summary
 
 # Every kind of white space, control and markup character the full paths treat specially.
 SPECIAL = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2009\u2028\u3000\x00\x7f\x9f\u200b\ufffe-*+>1.)ab:/!(){}#=8<[]`~"
@@ -116,3 +118,65 @@ def test_plain_front_matter_fast_path(rows: list[str], end: str) -> None:
         patch.setattr(frontmatter, "_plain_mapping", lambda text, first_line: None)  # always parse YAML
         full = frontmatter.read_yaml("x.md", text, 2)
     assert frontmatter.read_yaml("x.md", text, 2) == full
+
+
+def _too_deep_everywhere(text: str) -> list[tuple[int, str]]:
+    """summary_checks._too_deep as it was: every line measured."""
+    for number, line in enumerate(text.split("\n")):
+        if line.strip() and (depth := summary_checks._nesting(line)) > summary_checks.MAX_NESTING:
+            return [(number, f"lists, quotes or indentation nested {depth} deep; at most 10 levels can be "
+                             "shown, so flatten it")]
+    return []
+
+
+@settings(max_examples=300)
+@given(st.one_of(TEXT, LINES, LINES.map(lambda text: text * 3)))
+def test_nesting_fast_path(text: str) -> None:
+    assert summary_checks._too_deep(text) == _too_deep_everywhere(text)
+
+
+def _template_text_folded(text: str) -> str:
+    """summary_checks._template_text_in as it was: a search, then the text folded and compared."""
+    if summary_checks._TODO.search(text):
+        return 'template text "TODO" left in; replace it with your own words'
+    folded = summary_checks._fold(text)
+    for sentence, _ in summary_checks._template_sentences():
+        if sentence in folded:
+            shown = summary_checks._shown(sentence)
+            return f'template text left in ("{shown}"); replace it with your own words'
+    return ""
+
+
+# Pieces of the template's sentences, with odd case and spacing, and text round them.
+TEMPLATE_PIECE = st.sampled_from(
+    ["One Plain-language sentence a nurse can read in a list\n of papers.", "one plain-language", "TODO",
+     "todo", "xTODO", "the main findings, in plain", "language, and no more than the source says.",
+     "The  main findings, IN plain\tlanguage, and no more than the source says.", "\u03a3", "\u0130"]
+)
+# Lines nested to about the limit, with no other markup.
+NESTED = st.tuples(st.integers(8, 13), st.sampled_from(["- ", "> ", "    ", "1. ", "* ", "\t"])).map(
+    lambda depth_marker: depth_marker[1] * depth_marker[0] + "x"
+)
+TEMPLATE_TEXT = st.lists(st.one_of(TEMPLATE_PIECE, TEXT), max_size=6).map(" ".join)
+
+
+@settings(max_examples=300)
+@given(TEMPLATE_TEXT)
+def test_template_text_fast_path(text: str) -> None:
+    assert summary_checks._template_text_in(text) == _template_text_folded(text)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(TEMPLATE_TEXT, TEXT, LINES, NESTED), min_size=6, max_size=6))
+def test_whole_summary_fast_paths(texts: list[str]) -> None:
+    # A summary's text is looked at all at once first; only what that finds is looked for place by place.
+    sections = {
+        section_id: Section(heading, text, 10 * number, 10 * number + 1)
+        for number, ((section_id, heading), text) in enumerate(zip(SECTIONS, texts, strict=False))
+    }
+    summary = Summary(key="k", path="k.md", roles=(), themes=(), evidence_type="", takeaway=texts[5],
+                      sections=MappingProxyType(sections), field_lines=MappingProxyType({"takeaway": 3}))
+    assert list(summary_checks._check_markup(summary)) == list(summary_checks._markup_at(summary))
+    places = [("takeaway", 3, texts[5])] + [(s.heading, s.body_line, s.body) for s in sections.values()]
+    with_places = list(summary_checks._template_text_at("k.md", places))
+    assert sorted(summary_checks._check_template_text(summary)) == sorted(with_places)
