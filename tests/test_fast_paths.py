@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from types import MappingProxyType
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from peerkb import bibfile, csl, frontmatter, markup, summary_checks
+from peerkb import bibfile, csl, entry_checks, frontmatter, markup, slug, summary_checks
 from peerkb.model import SECTIONS, Section, Summary
 
 # Every kind of white space, control and markup character the full paths treat specially.
@@ -180,3 +181,22 @@ def test_whole_summary_fast_paths(texts: list[str]) -> None:
     places = [("takeaway", 3, texts[5])] + [(s.heading, s.body_line, s.body) for s in sections.values()]
     with_places = list(summary_checks._template_text_at("k.md", places))
     assert sorted(summary_checks._check_template_text(summary)) == sorted(with_places)
+
+
+def _comparable_title_char_by_char(title: str) -> str:
+    """entry_checks._comparable_title as it was: each character classified as it comes."""
+    text = unicodedata.normalize("NFKD", title.casefold())
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text if not unicodedata.combining(ch)
+    )
+    return " ".join(kept.split())
+
+
+@given(st.one_of(TEXT, st.text(alphabet=st.characters(max_codepoint=127))))
+def test_title_and_key_fast_paths(text: str) -> None:
+    chars = entry_checks._TitleChars()
+    assert entry_checks._comparable_title(text, chars) == _comparable_title_char_by_char(text)
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert slug._visible(text) == "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    bare = unicodedata.normalize("NFKD", slug._visible(text).translate(slug._CONFUSABLES))
+    assert slug.key_identity(text) == "".join(ch for ch in bare if not unicodedata.combining(ch))

@@ -198,6 +198,7 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
     by_slug: dict[str, Entry] = {}
     by_doi: dict[str, Entry] = {}
     by_title: dict[tuple[str, str], Entry] = {}
+    chars = _TitleChars()
     for entry in entries:
         first = by_identity.setdefault(key_identity(entry.key), entry)
         if first is not entry:
@@ -242,7 +243,7 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
                 )
             )
             continue
-        title = _comparable_title(entry.title)
+        title = _comparable_title(entry.title, chars)
         if title and (other := by_title.setdefault((title, entry.get("year")), entry)) is not entry:
             problems.append(
                 error(
@@ -263,10 +264,24 @@ def _place(entry: Entry) -> str:
     return f"{entry.path}:{entry.line}"
 
 
-def _comparable_title(title: str) -> str:
+def _comparable_title(title: str, chars: _TitleChars) -> str:
     """A title reduced for comparison: no case, accents, punctuation or extra spaces."""
     text = unicodedata.normalize("NFKD", title.casefold())
-    kept = "".join(
-        ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text if not unicodedata.combining(ch)
-    )
-    return " ".join(kept.split())
+    return " ".join(text.translate(chars).split())
+
+
+class _TitleChars(dict[int, str]):
+    """What each character of a decomposed title becomes, worked out once per character.
+
+    A combining mark goes, a letter or digit stays, anything else is a space. One table per
+    check, so hostile titles cannot grow it for the life of a `mkdocs serve`.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if unicodedata.combining(char):
+            kept = ""
+        else:
+            kept = char if unicodedata.category(char)[0] in "LN" else " "
+        self[code] = kept
+        return kept

@@ -17,6 +17,8 @@ _CONFUSABLES = str.maketrans(
 
 def _visible(text: str) -> str:
     """NFKC-normalised, casefolded text without format characters such as zero-width spaces."""
+    if text.isascii():
+        return text.lower()  # what the rest gives for ASCII, without a look at each character
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
 
@@ -29,6 +31,8 @@ def slug_for_key(key: str) -> str:
 
 def key_identity(key: str) -> str:
     """What a key looks like to a reader: equal for keys that differ only in case, accents or look-alikes."""
+    if key.isascii():
+        return key.lower()  # no look-alikes, decomposition or accents: as below, but at once
     bare = unicodedata.normalize("NFKD", _visible(key).translate(_CONFUSABLES))
     return "".join(ch for ch in bare if not unicodedata.combining(ch))
 
