@@ -35,7 +35,7 @@ from peerkb.model import Paper, Taxonomy
 
 # Where a word occurs decides how much a match counts (the browser multiplies by rarity).
 TITLE, PERSON, IDENTIFIER, SECTION_TITLE, TERM, DETAIL, TEXT = 10, 8, 8, 6, 5, 3, 1
-DOCS_PER_FILE = 20
+DOCS_PER_FILE = 10
 MANIFEST_KEY = "peerkb"
 # Words too common to find anything with; a query made only of them finds nothing, as in Lunr.
 STOP_WORDS = frozenset(

@@ -17,7 +17,8 @@
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Pages a result list shows; a reader refines the query rather than scroll past this many.
-const MAX_PAGES = 100;
+// Results spread over the page blocks, so each one shown costs a request.
+const MAX_PAGES = 50;
 // Below this many pages with every word, pages with some of the words follow (words missing
 // are struck through by Material, as with its own search).
 const FEW_COMPLETE = 10;
@@ -163,18 +164,24 @@ async function search(query) {
   // Every word first, then more of the words, then the score; earlier pages win ties.
   chosen.sort((a, b) => b.count - a.count || b.score - a.score || a.id - b.id);
 
-  // Sections are shown under their page: take results until MAX_PAGES pages are filled.
-  let docs = await documents(chosen.slice(0, MAX_PAGES * 2).map(r => r.id));
+  // Sections are shown under their page: take results until MAX_PAGES pages are filled, fetching
+  // the page blocks of the next results only while pages are still missing.
+  let docs = new Map();
   const groups = new Map();
-  for (const r of chosen) {
-    const doc = docs.get(r.id);
-    if (!doc) break;
-    const page = doc[3] >= 0 ? doc[3] : r.id;
-    if (!groups.has(page)) {
-      if (groups.size === MAX_PAGES) continue;
-      groups.set(page, []);
+  let next = 0;
+  while (groups.size < MAX_PAGES && next < chosen.length) {
+    const batch = chosen.slice(next, next + MAX_PAGES - groups.size);
+    next += batch.length;
+    docs = new Map([...docs, ...await documents(batch.map(r => r.id))]);
+    for (const r of batch) {
+      const doc = docs.get(r.id);
+      const page = doc[3] >= 0 ? doc[3] : r.id;
+      if (!groups.has(page)) {
+        if (groups.size === MAX_PAGES) continue;
+        groups.set(page, []);
+      }
+      groups.get(page).push(r);
     }
-    groups.get(page).push(r);
   }
   const parents = [...groups.keys()].filter(page => !docs.has(page));
   if (parents.length) docs = new Map([...docs, ...await documents(parents)]);
