@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Callable
@@ -56,21 +57,22 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
         return Library(entries=(), summaries=(), taxonomy=Taxonomy(path=TAXONOMY)), problems
 
     # Every file under references/ is read, or named as not read: none may go missing in silence.
-    # One walk serves both the names check and that last look (a second walk cost ~30 ms at 5,000).
-    files = sorted((p for p in references.rglob("*") if p.is_file()), key=_order)
-    unreadable, problems = _unreadable_names(root, files)
-    read: set[Path] = set(unreadable)
+    # Files are named by their paths from the root ("references/x.bib") throughout: Path objects
+    # cost more than the listing itself at 5,000 papers.
+    files = _files_under(references, REFERENCES)
+    unreadable, problems = _unreadable_names(files)
+    read: set[str] = set(unreadable)
 
     entries = []
-    for path in _files_ending(references, ".bib", unreadable):
-        read.add(path)
-        found, bib_problems = parse(f"{REFERENCES}/{path.name}", path.read_bytes(), read_bib)
+    for name in _files_ending(references, REFERENCES, ".bib", unreadable):
+        read.add(name)
+        found, bib_problems = parse(name, _read(root, name), read_bib)
         entries.extend(found)
         problems.extend(bib_problems)
 
     taxonomy_path = root / TAXONOMY
     if taxonomy_path.is_file():
-        read.add(taxonomy_path)
+        read.add(TAXONOMY)
         taxonomy, taxonomy_problems = parse(TAXONOMY, taxonomy_path.read_bytes(), read_taxonomy)
         problems.extend(taxonomy_problems)
     else:
@@ -79,18 +81,18 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
         problems.append(error(TAXONOMY, 0, "", missing))
 
     summaries = []
-    for path in _files_ending(root / SUMMARIES, ".md", unreadable):
-        read.add(path)
-        summary, summary_problems = parse(f"{SUMMARIES}/{path.name}", path.read_bytes(), read_summary)
+    for name in _files_ending(root / SUMMARIES, SUMMARIES, ".md", unreadable):
+        read.add(name)
+        summary, summary_problems = parse(name, _read(root, name), read_summary)
         problems.extend(summary_problems)
         if summary is not None:
             summaries.append(summary)
-    for path in files:
+    for name in files:
         # Hidden files (.DS_Store, .gitkeep) are the tools' own; hidden .bib and .md files are read above.
-        if path not in read and not path.name.startswith("."):
+        if name not in read and not name.rsplit("/", 1)[-1].startswith("."):
             problems.append(
                 error(
-                    _relative(path, root),
+                    name,
                     0,
                     "",
                     "this file is not read, so nothing in it reaches the site; BibTeX entries go in "
@@ -100,17 +102,37 @@ def load_library(root: Path, cache: ParseCache | None = None) -> tuple[Library, 
     return Library(entries=tuple(entries), summaries=tuple(summaries), taxonomy=taxonomy), problems
 
 
-def _order(path: Path) -> tuple[str, ...]:
-    """The sort key that orders paths as sorted() orders them, computed once per path."""
-    return path.parts
+def _order(name: str) -> list[str]:
+    """The sort key that orders names as their paths sort: folder by folder."""
+    return name.split("/")
 
 
-def _files_ending(folder: Path, suffix: str, unreadable: set[Path]) -> list[Path]:
-    """The files of one folder whose names end in suffix, sorted: as `folder.glob("*" + suffix)`.
+def _files_under(folder: Path, name: str) -> list[str]:
+    """Every file below folder, as name/..., sorted: what `folder.rglob("*")` and is_file() give.
 
-    Each entry's type comes with the directory listing, so only symbolic links cost a stat (a
-    glob then a stat of each of 5,000 summaries took ~30 ms).
+    Like rglob it does not follow links to folders, and passes over a folder it may not list.
     """
+    found: list[str] = []
+    _walk(str(folder), name, found)
+    return sorted(found, key=_order)
+
+
+def _walk(folder: str, name: str, found: list[str]) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return
+    for entry in entries:
+        child = f"{name}/{entry.name}"
+        if _is_file(entry):
+            found.append(child)
+        elif _is_folder(entry):
+            _walk(entry.path, child, found)
+
+
+def _files_ending(folder: Path, name: str, suffix: str, unreadable: set[str]) -> list[str]:
+    """The files of one folder whose names end in suffix, as name/..., sorted: `folder.glob("*" + suffix)`."""
     if not folder.is_dir():
         return []
     try:
@@ -118,30 +140,45 @@ def _files_ending(folder: Path, suffix: str, unreadable: set[Path]) -> list[Path
             entries = [entry for entry in listing if entry.name.endswith(suffix)]
     except PermissionError:  # as glob: a folder we may not list has no files
         return []
-    found = []
-    for entry in entries:
-        path = folder / entry.name
-        try:
-            is_file = entry.is_file()
-        except OSError:  # a looping link: Path.is_file() decides, as before, what it means
-            is_file = path.is_file()
-        if is_file and path not in unreadable:
-            found.append(path)
-    return sorted(found, key=_order)
+    found = [f"{name}/{entry.name}" for entry in entries if _is_file(entry)]
+    return sorted(child for child in found if child not in unreadable)
 
 
-def _unreadable_names(root: Path, files: list[Path]) -> tuple[set[Path], list[Problem]]:
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Path.is_file() for a listed entry: the listing says, so only a symbolic link costs a stat."""
+    try:
+        return entry.is_file()
+    except OSError:  # a looping link: Path.is_file() decides, as before, what it means
+        return Path(entry.path).is_file()
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether rglob would go into the entry: a folder, not a link to one."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False  # as pathlib: gone, or not a folder after all
+        raise
+
+
+def _read(root: Path, name: str) -> bytes:
+    with open(os.path.join(root, name), "rb") as file:
+        return file.read()
+
+
+def _unreadable_names(files: list[str]) -> tuple[set[str], list[Problem]]:
     """Files whose names are not UTF-8: reported (a name that cannot be printed would crash the log)."""
-    bad = {p for p in files if not _is_utf8(p.name)}
+    bad = {name for name in files if not _is_utf8(name.rsplit("/", 1)[-1])}
     problems = [
         error(
-            os.fsencode(_relative(path, root)).decode("utf-8", "replace"),
+            os.fsencode(name).decode("utf-8", "replace"),
             0,
             "",
             "the file name is not UTF-8, so the file is not read; "
             "rename it with letters, digits and -_:. only",
         )
-        for path in sorted(bad)
+        for name in sorted(bad, key=_order)
     ]
     return bad, problems
 
@@ -152,7 +189,3 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:  # os.fsdecode kept an undecodable byte as a lone surrogate
         return False
     return True
-
-
-def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
