@@ -8,7 +8,6 @@ from pathlib import Path
 
 from conftest import ROOT
 from peerkb.load import load_library
-from peerkb.page_html import use_search_worker
 from peerkb.render.site import join_papers
 from peerkb.search_index import (
     DOCS_PER_FILE,
@@ -92,11 +91,6 @@ def test_material_entries_become_plain_text() -> None:
     [record] = page_records([{"location": "g/#x", "title": "A <code>peer</code>",
                               "text": "<p>One &amp; two</p><p>three<em>four</em></p>"}])
     assert (record.title, record.text) == ("A peer", "One & two threefour")
-
-
-def test_the_page_config_names_our_worker() -> None:
-    page = '<script id="__config">{"search": "../../assets/javascripts/workers/search.a7633da7.min.js"}</script>'
-    assert use_search_worker(page) == '<script id="__config">{"search": "../../assets/javascripts/peerkb-search.js"}</script>'
 
 
 def test_the_built_site_has_the_index_and_every_page_uses_our_worker(built_site: Path) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
@@ -25,7 +27,7 @@ from peerkb.glossary import parse_abbreviations
 from peerkb.load import ParseCache
 from peerkb.markup import meta_title
 from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
-from peerkb.page_html import collapse_indentation, exclude_from_search, unsearched_sections, use_search_worker
+from peerkb.page_html import collapse_indentation, exclude_from_search, unsearched_sections
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
 from peerkb.render.common import newest_first
@@ -54,6 +56,9 @@ _parse_cache = ParseCache()
 _paper_search: list[SearchRecord] = []
 SEARCH_FOLDER = "search/peerkb"
 MATERIAL_SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+# Its file name, for theme/main.html to put ours in its place (on_env).
+_material_worker = ""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -129,6 +134,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if _custom_domain:
         # GitHub Pages (and most static hosts) read the custom domain from a CNAME file.
         files.append(File.generated(config, "CNAME", content=cname_text(_custom_domain)))
+    global _material_worker
+    workers = [f.src_uri for f in files if MATERIAL_WORKER.fullmatch(f.src_uri)]
+    if len(workers) != 1:
+        raise Abort(f"Material's search worker was not found among its files ({workers}): peerkb's search "
+                    "replaces it, so this version of Material is not supported.")
+    _material_worker = workers[0]
     for file in [f for f in files if f.src_uri.startswith(MATERIAL_SEARCH_ASSETS)]:
         # Material's Lunr worker and languages (1.2 MB): our worker (peerkb-search.js) replaces them.
         files.remove(file)
@@ -172,13 +183,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop the templates' indentation (a fifth of a paper page's bytes); use our search worker."""
-    return use_search_worker(collapse_indentation(output))
+    """Drop the templates' indentation: a fifth of a paper page's bytes, the same page on screen."""
+    return collapse_indentation(output)
 
 
-def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """The 404 page has the search box too."""
-    return use_search_worker(output_content)
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Name Material's search worker for theme/main.html, which puts ours in its place."""
+    env.globals["peerkb_material_worker"] = _material_worker
+    return env
 
 
 @event_priority(-100)  # after Material's search plugin has written its index

