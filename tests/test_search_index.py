@@ -18,10 +18,12 @@ from peerkb.search_index import (
     SearchRecord,
     build_search_index,
     index_terms,
+    intro_record,
     page_records,
     paper_records,
     shard_key,
 )
+from search_support import found_by
 
 PAPER = "papers/haines2025core/"
 
@@ -106,6 +108,11 @@ def test_the_built_site_has_the_index_and_every_page_uses_our_worker(built_site:
     assert len(locations) == manifest["documents"]
     # Papers (from our records) and hand-written and term pages (from Material's) are all there.
     assert {PAPER, "glossary/", "roles/peer-navigator/", "guides/working-alongside-peer-workers/"} <= set(locations)
+    # Role, theme and list pages come from our records too: found by name, other names, intro.
+    assert "themes/recovery/" in found_by(built_site, "personal recovery")
+    assert "roles/peer-support-specialist/" in found_by(built_site, "PSW")
+    assert {"papers/", "evidence-map/"} <= found_by(built_site, "papers") | found_by(built_site, "evidence map")
+    assert not [location for location in locations if location.startswith("themes/recovery/#papers-about")]
     [haines] = index_terms("Haines")
     assert postings(files, haines)[locations.index(PAPER)] == PERSON
     assert (built_site / "assets" / "javascripts" / "peerkb-search.js").is_file()
@@ -115,3 +122,10 @@ def test_the_built_site_has_the_index_and_every_page_uses_our_worker(built_site:
     for page in [built_site / "index.html", built_site / "404.html", built_site / PAPER / "index.html"]:
         html = page.read_text(encoding="utf-8")
         assert "assets/javascripts/peerkb-search.js" in html and "workers/search." not in html, page
+
+
+def test_a_list_page_is_found_by_its_title_and_first_paragraph_as_a_reader_sees_them() -> None:
+    markdown = ('---\ntitle: "All papers"\n---\n\n# All papers\n\nThe knowledge base holds 3 papers \\(newest '
+                "first\\) on *peer work* &amp; more.\n\n<section>filters</section>\n\n- a paper\n")
+    record = intro_record("papers/", markdown)
+    assert (record.title, record.text) == ("All papers", "The knowledge base holds 3 papers (newest first) on peer work & more.")

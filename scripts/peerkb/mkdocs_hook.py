@@ -26,15 +26,24 @@ from peerkb.citation_cache import fill_in_parallel, read_citation_store, write_c
 from peerkb.glossary import parse_abbreviations
 from peerkb.load import ParseCache
 from peerkb.markup import meta_title
+from peerkb.model import Library
 from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
-from peerkb.page_html import collapse_indentation, exclude_from_search, unsearched_sections
+from peerkb.page_html import collapse_indentation
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
 from peerkb.render.common import newest_first
 from peerkb.render.dates import page_dates
 from peerkb.render.site import SiteSettings, join_papers
 from peerkb.sanitize import sanitize_html
-from peerkb.search_index import MANIFEST_KEY, SearchRecord, build_search_index, page_records, paper_records
+from peerkb.search_index import (
+    MANIFEST_KEY,
+    SearchRecord,
+    build_search_index,
+    intro_record,
+    page_records,
+    paper_records,
+    term_records,
+)
 
 log = logging.getLogger("mkdocs.plugins.peerkb")
 
@@ -53,7 +62,11 @@ _newest_date = ""
 # Kept across rebuilds of `mkdocs serve`: only files whose bytes changed are parsed again.
 _parse_cache = ParseCache()
 # The papers' search records (search_index.py); Material indexes the other pages.
-_paper_search: list[SearchRecord] = []
+# Search records of the generated pages (search_index.py), by the page they are for; Material
+# indexes the other pages. Its HTML parser would spend seconds on thousands of generated pages.
+_own_search: dict[str, list[SearchRecord]] = {}
+# Generated list pages found by their title and first paragraph; their lists repeat the papers.
+LIST_PAGES = ("papers/index.md", "maintainers.md", "evidence-map.md")
 SEARCH_FOLDER = "search/peerkb"
 MATERIAL_SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
@@ -63,7 +76,7 @@ _material_worker = ""
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the library; stop the build with every problem listed if any is an error."""
-    global _site, _contributing, _custom_domain, _featured_roles, _page_dates, _newest_date, _paper_search
+    global _site, _contributing, _custom_domain, _featured_roles, _page_dates, _newest_date, _own_search
     root = Path(config.config_file_path).parent
     org, org_problems = read_org_settings(config.extra.get("peerkb"), config.site_url or "")
     plain = {"site_name": config.site_name, "site_description": config.site_description or ""}
@@ -95,9 +108,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _site = render_site(library, settings, store)
     write_citation_store(root, store)
     _page_dates, _newest_date = page_dates(library)
-    papers = newest_first(join_papers(library))
-    address = "papers/{}/" if config.use_directory_urls else "papers/{}.html"
-    _paper_search = paper_records(papers, library.taxonomy, {p.slug: address.format(p.slug) for p in papers})
+    _own_search = _search_records(library, config.use_directory_urls)
     config.nav = _expand_nav(config.nav, _site)
     config.not_in_nav = _not_in_nav(config.not_in_nav, _site)
     _featured_roles = tuple((t.title, f"roles/{t.id}/") for t in library.taxonomy.roles if t.featured)
@@ -159,7 +170,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     Paper pages stay out of Material's search index: our own index finds them (on_post_build),
     from the library rather than by parsing thousands of pages' HTML again.
     """
-    if _is_paper_page(page.file.src_uri):
+    if page.file.src_uri in _own_search:
         page.meta["search"] = {"exclude": True}
     return _site.fill_fragments(markdown, page.file.src_uri)
 
@@ -177,9 +188,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     path = page.file.src_uri
     if path not in _site.pages:
         return html
-    html = sanitize_html(html)
-    unsearched = unsearched_sections(path)
-    return exclude_from_search(html, unsearched) if unsearched else html
+    return sanitize_html(html)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -204,7 +213,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not index_path.is_file():
         raise Abort("Material's search plugin wrote no search/search_index.json: keep `search` in plugins.")
     material = json.loads(index_path.read_text(encoding="utf-8"))
-    index = build_search_index(page_records(material.get("docs", [])) + _paper_search)
+    # Earlier records win ties: hand-written pages, then role, theme and list pages, then papers.
+    own = [record for records in _own_search.values() for record in records]
+    index = build_search_index(page_records(material.get("docs", [])) + own)
     folder = Path(config.site_dir) / SEARCH_FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -214,8 +225,28 @@ def on_post_build(config: MkDocsConfig) -> None:
     index_path.write_text(json.dumps(stub, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _is_paper_page(path: str) -> bool:
-    return path.startswith("papers/") and path != "papers/index.md" and path in _site.pages
+def _search_records(library: Library, directory_urls: bool) -> dict[str, list[SearchRecord]]:
+    """The generated pages' search records by page, in the order ties should go."""
+    def address(path: str) -> str:
+        # As MkDocs addresses pages: "roles/x/" and "papers/", or "roles/x.html" and "papers/index.html".
+        stem = path[: -len(".md")]
+        if not directory_urls:
+            return stem + ".html"
+        return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
+
+    records: dict[str, list[SearchRecord]] = {}
+    for facet in ("roles", "themes"):
+        for term in library.taxonomy.facet(facet):
+            path = f"{facet}/{term.id}.md"
+            if path in _site.pages:
+                records[path] = term_records(library.taxonomy, {(facet, term.id): address(path)})
+    for path in LIST_PAGES:
+        if path in _site.pages:
+            records[path] = [intro_record(address(path), _site.pages[path])]
+    for paper in newest_first(join_papers(library)):
+        path = f"papers/{paper.slug}.md"
+        records[path] = paper_records([paper], library.taxonomy, {paper.slug: address(path)})
+    return records
 
 
 def _docs_folder(config: MkDocsConfig) -> str:

@@ -127,6 +127,41 @@ def paper_records(
     return records
 
 
+def term_records(taxonomy: Taxonomy, location: Mapping[tuple[str, str], str]) -> list[SearchRecord]:
+    """A record per role and theme page: its name, other names, description and details.
+
+    location maps (facet, term id) to the page's address. Its list of papers is left out: each
+    paper is found through its own record.
+    """
+    records = []
+    for (facet, term_id), address in location.items():
+        term = taxonomy.term(facet, term_id)
+        if term is None:
+            continue
+        details = " ".join(f"{heading} {_plain(text)}" for heading, text in term.details)
+        fields = tuple(f for f in ((" ".join(term.also_called), TERM), (details, TEXT)) if f[0])
+        teaser = _clip(_one_line(term.description), _TEASER_CHARS)
+        records.append(SearchRecord(address, _one_line(term.title), teaser, fields))
+    return records
+
+
+def intro_record(location: str, markdown: str) -> SearchRecord:
+    """A record for a generated list page (All papers, the evidence map): its title and first paragraph.
+
+    The lists themselves repeat what the papers' own records hold.
+    """
+    title, intro = "", ""
+    for block in _FRONT_MATTER.sub("", markdown, count=1).split("\n\n"):
+        block = block.strip()
+        if block.startswith("# ") and not title:
+            title = block[2:]
+        elif title and block and not block.startswith(("<", "#", "-")):
+            intro = block
+            break
+    intro = _plain(intro)
+    return SearchRecord(location, _plain(title), _clip(intro, _TEASER_CHARS), ((intro, TEXT),))
+
+
 def page_records(material_docs: Sequence[Mapping[str, object]]) -> list[SearchRecord]:
     """Records from Material's own index of the hand-written and term pages (title and HTML text)."""
     records = []
@@ -211,8 +246,11 @@ def _clip(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKDOWN_MARKS = re.compile(r"(?m)^\s*(?:[-*+>]|#{1,6}|\d+[.)])\s+|[*_`]|\\(?=\S)")
+_BLOCK_MARKS = re.compile(r"(?m)^\s*(?:[-*+>]|#{1,6}|\d+[.)])\s+")
+# A backslash escape (md_text writes them) is the character itself; emphasis and code marks go.
+_INLINE_MARKS = re.compile(r"\\(\S)|[*_`]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -223,7 +261,9 @@ def _one_line(text: str) -> str:
 def _plain(markdown: str) -> str:
     """Markdown as the words a reader sees: link text kept, list marks and emphasis dropped."""
     text = _MARKDOWN_LINK.sub(r"\1", markdown)
-    return _SPACES.sub(" ", _MARKDOWN_MARKS.sub(" ", text)).strip()
+    text = _INLINE_MARKS.sub(lambda m: m.group(1) or "", _BLOCK_MARKS.sub(" ", text))
+    text = text.replace("&lt;", "<").replace("&amp;", "&")
+    return _SPACES.sub(" ", text).strip()
 
 
 # Tags inside a line of text; any other tag separates words ("<p>a</p><p>b</p>" is "a b").
