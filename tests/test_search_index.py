@@ -122,6 +122,8 @@ def test_the_built_site_has_the_index_and_every_page_uses_our_worker(built_site:
     for page in [built_site / "index.html", built_site / "404.html", built_site / PAPER / "index.html"]:
         html = page.read_text(encoding="utf-8")
         assert "assets/javascripts/peerkb-search.js" in html and "workers/search." not in html, page
+        # A list of the best 50 says so, rather than that nothing else matched.
+        assert '"search.result.other": "Showing # matches, best first"' in html, page
 
 
 def test_a_list_page_is_found_by_its_title_and_first_paragraph_as_a_reader_sees_them() -> None:
