@@ -175,8 +175,25 @@ def genre(entry: Entry, kind: str) -> str:
     return ""
 
 
+# Rendering asks for each entry's item four times (citations, head tags, RIS, CSL-JSON): built
+# once per entry object, by identity (entries are immutable but their mappings cannot be hashed).
+_ITEMS: dict[int, tuple[Entry, dict[str, Any]]] = {}
+_MAX_ITEMS = 100_000
+
+
 def entry_to_csl(entry: Entry) -> dict[str, Any]:
-    """The entry as one CSL-JSON item; empty values are left out."""
+    """The entry as one CSL-JSON item; empty values are left out. Shared: do not change it."""
+    cached = _ITEMS.get(id(entry))
+    if cached is not None and cached[0] is entry:
+        return cached[1]
+    if len(_ITEMS) >= _MAX_ITEMS:
+        _ITEMS.clear()  # `mkdocs serve` rebuilds: entries of earlier builds are not asked for again
+    item = _entry_to_csl(entry)
+    _ITEMS[id(entry)] = (entry, item)
+    return item
+
+
+def _entry_to_csl(entry: Entry) -> dict[str, Any]:
     kind = csl_type(entry)
     item: dict[str, Any] = {"id": entry.key, "type": kind}
     for field, variable in PLAIN_FIELDS:
