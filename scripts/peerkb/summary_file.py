@@ -279,23 +279,20 @@ def _read_sections(out: _Report, body: str, first_line: int, stray_text: bool = 
     lines = body.split("\n")
     blocks = fenced_blocks(lines) if may_hold_fence(body) else []
     code = {i for start, end in blocks for i in range(start, end + 1)}
-    stray_reported = False
-    previous = ""
+    stray_reported = not stray_text
     for index, raw in enumerate(lines):
-        number = first_line + index
         if index in code:
-            previous = raw
             continue
-        # Only a line starting with "#" can match _ATX: the test spares most lines the search.
-        heading = _ATX.match(raw) if raw.startswith("#") else None
-        setext = (
-            _SETEXT.match(raw)
-            if raw[:1] in _SETEXT_START
-            and previous.strip()
-            and not (previous.startswith("#") and _ATX.match(previous))
-            else None
-        )
-        previous = raw
+        # Only a line starting with "#" can match _ATX, and one starting with _SETEXT_START
+        # _SETEXT: the tests spare most lines the searches.
+        start = raw[:1]
+        heading = _ATX.match(raw) if start == "#" else None
+        setext = None
+        if start in _SETEXT_START:
+            previous = lines[index - 1] if index else ""
+            if previous.strip() and not (previous.startswith("#") and _ATX.match(previous)):
+                setext = _SETEXT.match(raw)
+        number = first_line + index
         if setext:
             out.error(
                 number,
@@ -334,7 +331,7 @@ def _read_sections(out: _Report, body: str, first_line: int, stray_text: bool = 
                 )
                 found.append(("", number, index + 1))
             continue
-        if stray_text and not found and raw.strip() and not stray_reported:
+        if not found and not stray_reported and raw.strip():
             stray_reported = True
             out.error(
                 number,
@@ -382,7 +379,10 @@ def _collect(
             if text.strip() and "TODO" not in text and not 2 <= bullets <= 4:
                 out.warning(number, heading, f'expected 2 to 4 bullet points ("- ..."), got {bullets}')
     # The last line with text (or the `---` when there is none).
-    last = first_line + next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), -1)
+    last_index = len(lines) - 1
+    while last_index >= 0 and not lines[last_index].strip():
+        last_index -= 1
+    last = first_line + last_index
     if not sections and not found:
         out.error(last, "", f"no sections; add the five `## ` sections in order: {', '.join(_HEADINGS)}")
         return sections
@@ -408,8 +408,9 @@ def _closest_heading(title: str) -> str | None:
 
 def _without_blank_ends(lines: list[str]) -> tuple[int, str]:
     """How many blank lines lead, and the text without blank lines at either end (indentation kept)."""
-    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    end = len(lines)
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
     while end > start and not lines[end - 1].strip():
         end -= 1
     return start, "\n".join(lines[start:end])
