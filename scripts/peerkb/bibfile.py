@@ -294,10 +294,11 @@ _BRACED = r"[^{}]*+"
 for _ in range(3):
     _BRACED = rf"(?:[^{{}}]++|\{{{_BRACED}\}})*+"
 _PLAIN_HEAD = re.compile(r"@\s*+([A-Za-z][A-Za-z0-9_-]*+)\s*+\{\s*+([^\s,}]++)\s*+")
+# A comma and the field after it, if any.
 _PLAIN_FIELD = re.compile(
-    rf'([A-Za-z][A-Za-z0-9_-]*+)\s*+=\s*+(?:\{{({_BRACED})\}}|"((?:[^"{{}}]++|\{{{_BRACED}\}})*+)"|([0-9]++))\s*+'
+    r",\s*+(?:([A-Za-z][A-Za-z0-9_-]*+)\s*+=\s*+"
+    rf'(?:\{{({_BRACED})\}}|"((?:[^"{{}}]++|\{{{_BRACED}\}})*+)"|([0-9]++))\s*+)?'
 )
-_PLAIN_COMMA = re.compile(r",\s*+")
 # A block's body up to the "}" that closes it, braces nested at most four deep: what _closing finds
 # (quotes do not matter when "}" closes).
 _CLOSED_BODY = re.compile(rf"(?:[^{{}}]++|\{{{_BRACED}\}})*+\}}")
@@ -318,20 +319,19 @@ def _plain_entry(source: str) -> tuple[str, str, list, list[tuple[str, int]]] | 
     field_lines: list[tuple[str, int]] = []
     pos, newlines, counted = head.end(), 0, 0
     while pos < end:
-        if source[pos] != ",":
-            return None
-        pos = _PLAIN_COMMA.match(source, pos).end()
-        if pos == end:
-            break  # a trailing comma
         field = _PLAIN_FIELD.match(source, pos)
         if field is None:
             return None
-        newlines += source.count("\n", counted, pos)
-        counted = pos
-        value = next(part for part in field.group(2, 3, 4) if part is not None)
-        fields.append((field.group(1), [value]))
-        field_lines.append((field.group(1).lower(), newlines))
         pos = field.end()
+        name, braced, quoted, number = field.group(1, 2, 3, 4)
+        if name is None:
+            break  # a comma with no field after it: plain only at the end
+        start = field.start(1)
+        newlines += source.count("\n", counted, start)
+        counted = start
+        value = braced if braced is not None else quoted if quoted is not None else number
+        fields.append((name, [value]))
+        field_lines.append((name.lower(), newlines))
     if pos != end:
         return None
     return head.group(1).lower(), head.group(2), fields, field_lines
