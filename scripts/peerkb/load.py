@@ -118,6 +118,7 @@ def _files_under(folder: Path, name: str) -> list[str]:
 
 
 def _walk(folder: str, name: str, found: list[str]) -> None:
+    """Add the files in folder and below to found, as name/...; see _files_under."""
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)

@@ -543,7 +543,7 @@ def _fold(text: str) -> str:
 
 
 @cache
-def _template_sentences() -> tuple[tuple[str, str], ...]:
+def _template_sentences() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The template's instructions (its TODO texts without the marker), read once from the package.
 
     Each is folded (see _fold) and paired with its words, longest (so rarest) first.

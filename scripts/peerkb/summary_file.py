@@ -251,7 +251,7 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def may_hold_fence(text: str) -> bool:
+def _may_hold_fence(text: str) -> bool:
     """Whether any line of the text could open a fenced code block (most summaries have none)."""
     return "```" in text or "~~~" in text
 
@@ -277,7 +277,7 @@ def _read_sections(out: _Report, body: str, first_line: int, stray_text: bool = 
     ids = _SECTION_IDS
     found: list[tuple[str, int, int]] = []  # (section id, heading line, index of the first body line)
     lines = body.split("\n")
-    blocks = fenced_blocks(lines) if may_hold_fence(body) else []
+    blocks = fenced_blocks(lines) if _may_hold_fence(body) else []
     code = {i for start, end in blocks for i in range(start, end + 1)}
     stray_reported = not stray_text
     for index, raw in enumerate(lines):
