@@ -31,12 +31,14 @@ ASK = """async ([queries]) => {
   const index = await (await fetch(new URL("search/search_index.json", new URL(config.base, location)))).json();
   const worker = new Worker(config.search);
   const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), {once: true}));
+  // A query may have an early answer (the best ten pages) before the complete one.
+  const answer = async () => { for (;;) { const m = await next(); if (m.type !== 3 || m.data.complete) return m; } };
   worker.postMessage({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: true}}});
   if ((await next()).type !== 1) throw new Error("no READY");
   const results = [];
   for (const query of queries) {
     worker.postMessage({type: 2, data: query});
-    results.push((await next()).data);
+    results.push((await answer()).data);
   }
   worker.terminate();
   return results;
@@ -105,6 +107,33 @@ def test_results_are_marked_escaped_and_say_which_words_are_missing(page, base: 
 
 def test_only_stop_words_or_nothing_find_nothing(page, base: str) -> None:
     assert [r["items"] for r in ask(page, base, "", "   ", "the and of")] == [[], [], []]
+
+
+EARLY = """async () => {
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  const index = await (await fetch(new URL("search/search_index.json", new URL(config.base, location)))).json();
+  const worker = new Worker(config.search);
+  const answers = [];
+  const done = new Promise(resolve => worker.addEventListener("message", e => {
+    if (e.data.type === 3) answers.push(e.data.data);
+    if (e.data.type === 3 && e.data.data.complete) resolve();
+  }));
+  worker.postMessage({type: 0, data: {config: index.config, docs: index.docs, options: {}}});
+  worker.postMessage({type: 2, data: "peer"});
+  await done;
+  worker.terminate();
+  return answers.map(a => a.items.map(group => group[0].location));
+}"""
+
+
+def test_a_long_list_comes_first_as_its_best_ten_then_whole(page, base: str) -> None:
+    page.goto(base)
+    first, *rest = page.evaluate(EARLY)
+    assert rest, "a word on every page gives an early answer"
+    whole = rest[-1]
+    assert len(first) == 10 and len(whole) > 10
+    # The early answer is the start of the complete one: what Material shows first does not move.
+    assert whole[:10] == first
 
 
 def test_a_hostile_title_and_author_show_as_text_in_search_results(tmp_path: Path, browser_context) -> None:

@@ -19,6 +19,8 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Pages a result list shows; a reader refines the query rather than scroll past this many.
 // Results spread over the page blocks, so each one shown costs a request.
 const MAX_PAGES = 50;
+// Pages in the first answer: Material shows ten before the reader scrolls.
+const FIRST_PAGES = 10;
 // Below this many pages with every word, pages with some of the words follow (words missing
 // are struck through by Material, as with its own search).
 const FEW_COMPLETE = 10;
@@ -148,7 +150,12 @@ function highlight(text, words) {
   return html + escapeHtml(text.slice(last));
 }
 
-async function search(query) {
+/*
+ * The result of a query, in Material's form. `early` receives a first answer with the best
+ * FIRST_PAGES pages as soon as their blocks are in (Material shows ten results before the reader
+ * scrolls), while the blocks of the rest are fetched; the returned answer has them all.
+ */
+async function search(query, early) {
   const words = queryWords(query);
   if (!words.length) return {items: []};
   const found = await Promise.all(words.map(word => shard(word.term)));
@@ -163,29 +170,31 @@ async function search(query) {
   const chosen = complete.length >= FEW_COMPLETE ? complete : ranked;
   // Every word first, then more of the words, then the score; earlier pages win ties.
   chosen.sort((a, b) => b.count - a.count || b.score - a.score || a.id - b.id);
+  const extra = suggest ? {suggest: completion(query, words[words.length - 1], found[found.length - 1])} : {};
 
-  // Sections are shown under their page: take results until MAX_PAGES pages are filled, fetching
-  // the page blocks of the next results only while pages are still missing.
+  // Sections are shown under their page: take results until the pages are filled, fetching the
+  // page blocks of the next results only while pages are still missing.
   let docs = new Map();
   const groups = new Map();
   let next = 0;
-  while (groups.size < MAX_PAGES && next < chosen.length) {
-    const batch = chosen.slice(next, next + MAX_PAGES - groups.size);
-    next += batch.length;
-    docs = new Map([...docs, ...await documents(batch.map(r => r.id))]);
-    for (const r of batch) {
-      const doc = docs.get(r.id);
-      const page = doc[3] >= 0 ? doc[3] : r.id;
-      if (!groups.has(page)) {
-        if (groups.size === MAX_PAGES) continue;
-        groups.set(page, []);
+  const fill = async limit => {
+    while (groups.size < limit && next < chosen.length) {
+      const batch = chosen.slice(next, next + limit - groups.size);
+      next += batch.length;
+      docs = new Map([...docs, ...await documents(batch.map(r => r.id))]);
+      for (const r of batch) {
+        const doc = docs.get(r.id);
+        const page = doc[3] >= 0 ? doc[3] : r.id;
+        if (!groups.has(page)) {
+          if (groups.size === MAX_PAGES) continue;
+          groups.set(page, []);
+        }
+        groups.get(page).push(r);
       }
-      groups.get(page).push(r);
     }
-  }
-  const parents = [...groups.keys()].filter(page => !docs.has(page));
-  if (parents.length) docs = new Map([...docs, ...await documents(parents)]);
-
+    const parents = [...groups.keys()].filter(page => !docs.has(page));
+    if (parents.length) docs = new Map([...docs, ...await documents(parents)]);
+  };
   const item = (id, score, matched) => {
     const [location, title, text] = docs.get(id);
     const terms = {};
@@ -193,15 +202,20 @@ async function search(query) {
     if (matched) words.forEach((word, i) => { terms[word.key] = perWord[i].has(id); });
     return {location, title: highlight(title, words), text: highlight(text, words), score, terms};
   };
-  const items = [];
-  for (const [page, results] of groups) {
-    const group = results.map(r => item(r.id, r.score, true));
-    if (!results.some(r => r.id === page)) group.push(item(page, 0, false));
-    items.push(group);
-  }
-  const result = {items};
-  if (suggest) result.suggest = completion(query, words[words.length - 1], found[found.length - 1]);
-  return result;
+  const answer = () => {
+    const items = [];
+    for (const [page, results] of groups) {
+      const group = results.map(r => item(r.id, r.score, true));
+      if (!results.some(r => r.id === page)) group.push(item(page, 0, false));
+      items.push(group);
+    }
+    return {items, ...extra};
+  };
+  await fill(FIRST_PAGES);
+  if (groups.size < FIRST_PAGES || next >= chosen.length) return answer();
+  early(answer());
+  await fill(MAX_PAGES);
+  return answer();
 }
 
 async function handle(message) {
@@ -214,15 +228,17 @@ async function handle(message) {
       return {type: READY};
     case QUERY: {
       const asked = ++latestQuery;
+      // Typing sends a query per key; an answer overtaken by a newer query is dropped.
+      const early = data => { if (asked === latestQuery) postMessage({type: RESULT, data}); };
       let data;
       try {
-        data = await search(String(message.data));
+        data = await search(String(message.data), early);
       } catch (error) {
         console.warn("Search failed:", error);
         data = {items: []};
       }
-      // Typing sends a query per key; an answer overtaken by a newer query is dropped.
-      return asked === latestQuery ? {type: RESULT, data} : null;
+      // Material ignores `complete`; tests and the benchmark tell the last answer by it.
+      return asked === latestQuery ? {type: RESULT, data: {...data, complete: true}} : null;
     }
     default:
       throw new TypeError("Invalid message type");
