@@ -13,7 +13,9 @@ import re
 
 # Characters Python-Markdown (with the tables extension) honours a backslash escape for.
 # Escaping a character outside this set would leave a visible backslash, so we do not.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+# md_text's escapes as one table: a backslash before each special character, entities for & and <
+# (neither entity holds a special character, so one pass equals escaping in turn).
+_MD_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", **{c: "\\" + c for c in "\\`*_{}[]()>#+-.!|"}})
 _WHITESPACE = re.compile(r"\s+")
 # Characters no reader needs and YAML or XML cannot hold: MkDocs drops a page's whole front matter
 # over one of them (silently, showing it as Markdown text), so data must never carry them there.
@@ -34,8 +36,7 @@ def md_text(text: str) -> str:
     character is backslash-escaped (so no link, emphasis, attribute list or table cell break can
     form), and new lines are folded (so no block structure can form).
     """
-    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return one_line(text).translate(_MD_TEXT)
 
 
 def md_link(label: str, target: str) -> str:

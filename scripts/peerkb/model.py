@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -188,7 +189,16 @@ class Taxonomy:
 
     def term(self, facet: str, term_id: str) -> Term | None:
         """One term by facet and id, or None."""
-        return next((t for t in self.facet(facet) if t.id == term_id), None)
+        return self._by_id.get((facet, term_id))
+
+    @cached_property
+    def _by_id(self) -> Mapping[tuple[str, str], Term]:
+        # Rendering looks terms up tens of thousands of times; the first of a repeated id wins.
+        index: dict[tuple[str, str], Term] = {}
+        for facet in FACETS:
+            for term in self.facet(facet):
+                index.setdefault((facet, term.id), term)
+        return index
 
 
 @dataclass(frozen=True)
