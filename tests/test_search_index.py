@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, mkdocs_build
 from peerkb.load import load_library
 from peerkb.render.site import join_papers
 from peerkb.search_index import (
@@ -23,7 +23,7 @@ from peerkb.search_index import (
     paper_records,
     shard_key,
 )
-from search_support import found_by
+from search_support import found_by, indexed_pages
 
 PAPER = "papers/haines2025core/"
 
@@ -131,3 +131,26 @@ def test_a_list_page_is_found_by_its_title_and_first_paragraph_as_a_reader_sees_
                 "first\\) on *peer work* &amp; more.\n\n<section>filters</section>\n\n- a paper\n")
     record = intro_record("papers/", markdown)
     assert (record.title, record.text) == ("All papers", "The knowledge base holds 3 papers (newest first) on peer work & more.")
+
+
+def _resolves(site: Path, location: str) -> bool:
+    """Whether an index location names a page of the built site, as a browser would ask for it."""
+    path = location.split("#", 1)[0]
+    target = site / path
+    return (target / "index.html").is_file() if path == "" or path.endswith("/") else target.is_file()
+
+
+def test_every_location_in_the_index_is_a_page_of_the_site(built_site: Path) -> None:
+    missing = [location for location in indexed_pages(built_site) if not _resolves(built_site, location)]
+    assert missing == []
+
+
+def test_locations_follow_use_directory_urls_false(project: Path, tmp_path: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nuse_directory_urls: false\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    pages = indexed_pages(site)
+    assert "papers/haines2025core.html" in pages and "roles/peer-navigator.html" in pages
+    assert [location for location in pages if not _resolves(site, location)] == []
