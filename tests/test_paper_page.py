@@ -296,7 +296,7 @@ def test_the_related_section_says_what_each_paper_shares():
     assert not rendered.errors
     page = rendered.pages[f"papers/{KEY}.md"].source
     assert (
-        '## Related papers\n\n<div class="peerkb-related" data-search-exclude markdown>\n\n'
+        '## Related papers\n\n<div class="peerkb-related" markdown>\n\n'
         "- [Peer work](jones2021peer.md)  \n  Jones \\(2021\\). "
         "Shares: same author Jones; theme Recovery; role Peer support specialist.\n\n</div>\n"
     ) in page

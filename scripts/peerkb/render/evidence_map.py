@@ -72,7 +72,7 @@ def render_table(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
     highest = max(counts.values(), default=0)
     rows = [
         f'<div class="peerkb-map" role="region" aria-labelledby="{CAPTION_ID}" tabindex="0">',
-        '<table class="peerkb-map__table" data-search-exclude>',
+        '<table class="peerkb-map__table">',
         f'<caption id="{CAPTION_ID}">Number of papers on each theme, by peer role</caption>',
         '<thead><tr><th scope="col">Theme</th>',
         *(_header(role, "roles", "col") for role in roles),
@@ -120,7 +120,7 @@ def render_legend(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
             f'<li><span class="peerkb-legend__name">{name} ({_papers(count)})</span> '
             f"{html_text(term.description)}</li>"
         )
-    return '<ul class="peerkb-legend" data-search-exclude>\n' + "\n".join(items) + "\n</ul>"
+    return '<ul class="peerkb-legend">\n' + "\n".join(items) + "\n</ul>"
 
 
 def render_evidence_map(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:

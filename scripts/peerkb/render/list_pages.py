@@ -69,7 +69,7 @@ def _item(paper: Paper, taxonomy: Taxonomy) -> str:
 def _filters(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
     """The filter panel, hidden until facets.js shows it: without JavaScript the full list stays."""
     parts = [
-        '<section class="peerkb-filters" aria-label="Filter papers" data-search-exclude hidden>',
+        '<section class="peerkb-filters" aria-label="Filter papers" hidden>',
         # Inside the panel, so readers without JavaScript are not told about filters they lack.
         '<p class="peerkb-filters__help">Narrow the list: a paper is shown when it matches every '
         "group you use, and any choice you tick within a group. The page address keeps your "
@@ -122,12 +122,12 @@ def render_all_papers(papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
     intro = f"The knowledge base holds {_count(len(papers))}, newest first."
     items = "\n".join(_item(p, taxonomy) for p in newest_first(papers))
     listing = (
-        '<ul class="peerkb-papers" id="peerkb-papers" data-search-exclude>\n' + items + "\n</ul>"
+        '<ul class="peerkb-papers" id="peerkb-papers">\n' + items + "\n</ul>"
         if papers
         else ""
     )
     empty = (
-        '<p class="peerkb-papers__none" data-none data-search-exclude hidden>'
+        '<p class="peerkb-papers__none" data-none hidden>'
         "No paper matches these filters.</p>"
     )
     return "\n".join(

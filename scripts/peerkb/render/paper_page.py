@@ -160,10 +160,7 @@ def _citations(citations: tuple[CitationText, ...], slug: str) -> str:
         )
     return (
         "## Cite this paper\n\n"
-        # Kept out of the search index: three near-copies of the title and authors per paper
-        # would add a quarter to its size and rank every paper three times over. A <section>,
-        # because Material's indexer ends an exclusion at the first nested end tag of its name.
-        '<section class="peerkb-cite" data-peerkb-cite data-search-exclude markdown>\n'
+        '<section class="peerkb-cite" data-peerkb-cite markdown>\n'
         + "\n".join(panels)
         + '\n<p class="peerkb-cite__status" role="status" aria-live="polite"></p>\n\n'
         f"Download the reference for your reference manager: {paper_downloads(slug)}.\n\n"
@@ -175,8 +172,7 @@ def _related(paper: Paper, related: Sequence[Paper], taxonomy: Taxonomy) -> str:
     """Up to five related papers, each with what it shares with this one."""
     if not related:
         return ""
-    # Out of the search index too: other papers' titles would make this page match them.
-    lines = ["## Related papers\n", '<div class="peerkb-related" data-search-exclude markdown>\n']
+    lines = ["## Related papers\n", '<div class="peerkb-related" markdown>\n']
     for other in related:
         authors, themes, roles = shared_with(paper, other)
         shared = []
