@@ -20,7 +20,7 @@ from peerkb.search_index import (
     index_terms,
     intro_record,
     page_records,
-    paper_records,
+    paper_record,
     shard_key,
 )
 from search_support import found_by, indexed_pages
@@ -41,8 +41,8 @@ def postings(files: dict[str, bytes], term: str) -> dict[int, int]:
 def haines_record() -> SearchRecord:
     library, _ = load_library(ROOT)
     papers = join_papers(library)
-    records = paper_records(papers, library.taxonomy, {p.slug: f"papers/{p.slug}/" for p in papers})
-    return next(r for r in records if r.location == PAPER)
+    [haines] = [p for p in papers if p.slug == "haines2025core"]
+    return paper_record(haines, library.taxonomy, PAPER)
 
 
 def test_terms_fold_case_accents_and_plurals_and_drop_stop_words() -> None:

@@ -26,23 +26,19 @@ from peerkb.citation_cache import fill_in_parallel, read_citation_store, write_c
 from peerkb.glossary import parse_abbreviations
 from peerkb.load import ParseCache
 from peerkb.markup import meta_title
-from peerkb.model import Library
 from peerkb.org_settings import check_plain_text, cname_text, read_org_settings
 from peerkb.page_html import collapse_indentation
 from peerkb.problems import Severity, errors_in
 from peerkb.render import GeneratedSite, render_site
-from peerkb.render.common import newest_first
 from peerkb.render.dates import page_dates
-from peerkb.render.site import SiteSettings, join_papers
+from peerkb.render.site import SiteSettings
 from peerkb.sanitize import sanitize_html
 from peerkb.search_index import (
     MANIFEST_KEY,
     SearchRecord,
     build_search_index,
-    intro_record,
+    generated_page_records,
     page_records,
-    paper_records,
-    term_records,
 )
 
 log = logging.getLogger("mkdocs.plugins.peerkb")
@@ -61,12 +57,9 @@ _page_dates: dict[str, str] = {}
 _newest_date = ""
 # Kept across rebuilds of `mkdocs serve`: only files whose bytes changed are parsed again.
 _parse_cache = ParseCache()
-# The papers' search records (search_index.py); Material indexes the other pages.
-# Search records of the generated pages (search_index.py), by the page they are for; Material
-# indexes the other pages. Its HTML parser would spend seconds on thousands of generated pages.
-_own_search: dict[str, list[SearchRecord]] = {}
-# Generated list pages found by their title and first paragraph; their lists repeat the papers.
-LIST_PAGES = ("papers/index.md", "maintainers.md", "evidence-map.md")
+# Search records of the generated pages (search_index.py), by docs path; Material indexes the
+# other pages. Its HTML parser would spend seconds on thousands of generated pages.
+_own_search: dict[str, SearchRecord] = {}
 SEARCH_FOLDER = "search/peerkb"
 MATERIAL_SEARCH_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
@@ -108,7 +101,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _site = render_site(library, settings, store)
     write_citation_store(root, store)
     _page_dates, _newest_date = page_dates(library)
-    _own_search = _search_records(library, config.use_directory_urls)
+    # Addresses by MkDocs' own rule (use_directory_urls): "papers/x/" or "papers/x.html".
+    _own_search = generated_page_records(
+        library, _site.pages, lambda path: File(path, "", "", config.use_directory_urls).url
+    )
     config.nav = _expand_nav(config.nav, _site)
     config.not_in_nav = _not_in_nav(config.not_in_nav, _site)
     _featured_roles = tuple((t.title, f"roles/{t.id}/") for t in library.taxonomy.roles if t.featured)
@@ -167,8 +163,8 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Fill generated lists (such as Recently added) into hand-written pages at the docs root.
 
-    Paper pages stay out of Material's search index: our own index finds them (on_post_build),
-    from the library rather than by parsing thousands of pages' HTML again.
+    Paper, role, theme and list pages stay out of Material's search index: our own index finds
+    them (on_post_build), from the library rather than by parsing thousands of pages' HTML.
     """
     if page.file.src_uri in _own_search:
         page.meta["search"] = {"exclude": True}
@@ -204,7 +200,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the sharded search index: Material's entries for the other pages, ours for the papers.
+    """Write the sharded search index: Material's entries for hand-written pages, ours for the rest.
 
     Material's search_index.json keeps only its config, with our manifest, which Material's page
     code hands to the worker (theme/assets/javascripts/peerkb-search.js).
@@ -214,8 +210,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise Abort("Material's search plugin wrote no search/search_index.json: keep `search` in plugins.")
     material = json.loads(index_path.read_text(encoding="utf-8"))
     # Earlier records win ties: hand-written pages, then role, theme and list pages, then papers.
-    own = [record for records in _own_search.values() for record in records]
-    index = build_search_index(page_records(material.get("docs", [])) + own)
+    index = build_search_index(page_records(material.get("docs", [])) + list(_own_search.values()))
     folder = Path(config.site_dir) / SEARCH_FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -223,30 +218,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         (folder / name).write_bytes(data)
     stub = {"config": {**material.get("config", {}), MANIFEST_KEY: index.manifest}, "docs": []}
     index_path.write_text(json.dumps(stub, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _search_records(library: Library, directory_urls: bool) -> dict[str, list[SearchRecord]]:
-    """The generated pages' search records by page, in the order ties should go."""
-    def address(path: str) -> str:
-        # As MkDocs addresses pages: "roles/x/" and "papers/", or "roles/x.html" and "papers/index.html".
-        stem = path[: -len(".md")]
-        if not directory_urls:
-            return stem + ".html"
-        return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
-
-    records: dict[str, list[SearchRecord]] = {}
-    for facet in ("roles", "themes"):
-        for term in library.taxonomy.facet(facet):
-            path = f"{facet}/{term.id}.md"
-            if path in _site.pages:
-                records[path] = term_records(library.taxonomy, {(facet, term.id): address(path)})
-    for path in LIST_PAGES:
-        if path in _site.pages:
-            records[path] = [intro_record(address(path), _site.pages[path])]
-    for paper in newest_first(join_papers(library)):
-        path = f"papers/{paper.slug}.md"
-        records[path] = paper_records([paper], library.taxonomy, {paper.slug: address(path)})
-    return records
 
 
 def _docs_folder(config: MkDocsConfig) -> str:

@@ -27,16 +27,20 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from peerkb.model import Paper, Taxonomy
+from peerkb.model import Library, Paper, Taxonomy, Term
+from peerkb.render.common import newest_first
+from peerkb.render.site import join_papers
 
 # Where a word occurs decides how much a match counts (the browser multiplies by rarity).
 TITLE, PERSON, IDENTIFIER, SECTION_TITLE, TERM, DETAIL, TEXT = 10, 8, 8, 6, 5, 3, 1
 DOCS_PER_FILE = 10
 MANIFEST_KEY = "peerkb"
+# Generated list pages found by their title and first paragraph; their lists repeat the papers.
+LIST_PAGES = ("papers/index.md", "maintainers.md", "evidence-map.md")
 # Words too common to find anything with; a query made only of them finds nothing, as in Lunr.
 STOP_WORDS = frozenset(
     "a an and are as at be but by for from has have in into is it its of on or that the their "
@@ -91,58 +95,44 @@ def shard_key(term: str) -> str:
     return term[:2].encode("utf-8").hex()
 
 
-def paper_records(
-    papers: Iterable[Paper], taxonomy: Taxonomy, location: Mapping[str, str]
-) -> list[SearchRecord]:
-    """A record per paper: found by title, names, year, DOI, journal, roles, themes, takeaway, key messages.
+def paper_record(paper: Paper, taxonomy: Taxonomy, location: str) -> SearchRecord:
+    """A paper found by title, names, year, DOI, journal, roles, themes, takeaway and key messages.
 
-    location maps a paper's slug to its address. The long summary sections stay out: they add most
-    of the bytes and mostly words every paper shares.
+    The long summary sections stay out: they add most of the bytes and mostly words every paper
+    shares.
     """
-    records = []
-    for paper in papers:
-        entry, summary = paper.entry, paper.summary
-        people = entry.authors or entry.editors
-        names = ", ".join(p.display for p in people)
-        shown_names = _short_names(people)
-        year = str(entry.year) if entry.year else "n.d."
-        teaser = f"{shown_names} ({year})." if shown_names else f"({year})."
-        if summary.takeaway:
-            teaser += " " + _clip(_plain(summary.takeaway), _TEASER_CHARS)
-        terms = [
-            t for facet, ids in (("roles", summary.roles), ("themes", summary.themes),
-                                 ("evidence_types", (summary.evidence_type,)), ("settings", summary.settings))
-            for t in (taxonomy.term(facet, i) for i in ids) if t is not None
-        ]
-        key_messages = summary.sections.get("key_messages")
-        fields = (
-            (names, PERSON),
-            (entry.get("doi"), IDENTIFIER),
-            (" ".join(f"{t.title} {' '.join(t.also_called)}" for t in terms), TERM),
-            (f"{entry.container} {entry.get('year')} {summary.country}", DETAIL),
-            (_plain(key_messages.body) if key_messages else "", TEXT),
-        )
-        records.append(SearchRecord(location[paper.slug], _one_line(entry.title), teaser,
-                                    tuple(f for f in fields if f[0].strip())))
-    return records
+    entry, summary = paper.entry, paper.summary
+    people = entry.authors or entry.editors
+    shown_names = _short_names(people)
+    year = str(entry.year) if entry.year else "n.d."
+    teaser = f"{shown_names} ({year})." if shown_names else f"({year})."
+    if summary.takeaway:
+        teaser += " " + _clip(_plain(summary.takeaway), _TEASER_CHARS)
+    terms = [
+        t for facet, ids in (("roles", summary.roles), ("themes", summary.themes),
+                             ("evidence_types", (summary.evidence_type,)), ("settings", summary.settings))
+        for t in (taxonomy.term(facet, i) for i in ids) if t is not None
+    ]
+    key_messages = summary.sections.get("key_messages")
+    fields = (
+        (", ".join(p.display for p in people), PERSON),
+        (entry.get("doi"), IDENTIFIER),
+        (" ".join(f"{t.title} {' '.join(t.also_called)}" for t in terms), TERM),
+        (f"{entry.container} {entry.get('year')} {summary.country}", DETAIL),
+        (_plain(key_messages.body) if key_messages else "", TEXT),
+    )
+    return SearchRecord(location, _one_line(entry.title), teaser, tuple(f for f in fields if f[0].strip()))
 
 
-def term_records(taxonomy: Taxonomy, location: Mapping[tuple[str, str], str]) -> list[SearchRecord]:
-    """A record per role and theme page: its name, other names, description and details.
+def term_record(term: Term, location: str) -> SearchRecord:
+    """A role or theme page found by its name, other names, description and details.
 
-    location maps (facet, term id) to the page's address. Its list of papers is left out: each
-    paper is found through its own record.
+    Its list of papers is left out: each paper is found through its own record.
     """
-    records = []
-    for (facet, term_id), address in location.items():
-        term = taxonomy.term(facet, term_id)
-        if term is None:
-            continue
-        details = " ".join(f"{heading} {_plain(text)}" for heading, text in term.details)
-        fields = tuple(f for f in ((" ".join(term.also_called), TERM), (details, TEXT)) if f[0])
-        teaser = _clip(_one_line(term.description), _TEASER_CHARS)
-        records.append(SearchRecord(address, _one_line(term.title), teaser, fields))
-    return records
+    details = " ".join(f"{heading} {_plain(text)}" for heading, text in term.details)
+    fields = tuple(f for f in ((" ".join(term.also_called), TERM), (details, TEXT)) if f[0])
+    teaser = _clip(_one_line(term.description), _TEASER_CHARS)
+    return SearchRecord(location, _one_line(term.title), teaser, fields)
 
 
 def intro_record(location: str, markdown: str) -> SearchRecord:
@@ -170,6 +160,31 @@ def page_records(material_docs: Sequence[Mapping[str, object]]) -> list[SearchRe
         text = _html_text(str(doc.get("text", "")))
         records.append(SearchRecord(str(doc.get("location", "")), title, _clip(text, _TEASER_CHARS),
                                     ((text, TEXT),)))
+    return records
+
+
+def generated_page_records(
+    library: Library, pages: Mapping[str, str], url: Callable[[str], str]
+) -> dict[str, SearchRecord]:
+    """Records of the generated pages that Material's indexer is spared, by docs path.
+
+    Role and theme pages, the list pages and every paper page: their records come from the
+    library, not from parsing thousands of pages' HTML. pages maps a docs path to its generated
+    Markdown; url gives a docs path's address. In the order ties should go: terms, lists, then
+    the newest papers first.
+    """
+    records: dict[str, SearchRecord] = {}
+    for facet in ("roles", "themes"):
+        for term in library.taxonomy.facet(facet):
+            path = f"{facet}/{term.id}.md"
+            if path in pages:
+                records[path] = term_record(term, url(path))
+    for path in LIST_PAGES:
+        if path in pages:
+            records[path] = intro_record(url(path), pages[path])
+    for paper in newest_first(join_papers(library)):
+        path = f"papers/{paper.slug}.md"
+        records[path] = paper_record(paper, library.taxonomy, url(path))
     return records
 
 

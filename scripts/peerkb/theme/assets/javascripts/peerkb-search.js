@@ -35,6 +35,7 @@ const SHOWN_WORD = /[\p{L}\p{N}\p{M}]+/gu;
 let manifest = null;
 let folder = null;
 let stopWords = new Set();
+let shardKeys = new Set();
 let suggest = false;
 let latestQuery = 0;
 const shards = new Map();
@@ -81,7 +82,7 @@ async function fetchJson(name, cache) {
 
 function shard(term) {
   const key = shardKey(term);
-  return manifest.shards.includes(key) ? fetchJson(`terms-${key}.json`, shards) : Promise.resolve({});
+  return shardKeys.has(key) ? fetchJson(`terms-${key}.json`, shards) : Promise.resolve({});
 }
 
 async function documents(ids) {
@@ -224,6 +225,7 @@ async function handle(message) {
       manifest = message.data.config.peerkb;
       folder = new URL("../../search/peerkb/", self.location.href);
       stopWords = new Set(manifest.stopWords);
+      shardKeys = new Set(manifest.shards);
       suggest = Boolean(message.data.options && message.data.options.suggest);
       return {type: READY};
     case QUERY: {
