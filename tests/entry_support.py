@@ -27,3 +27,33 @@ def make_entry(
         line=1,
         source=source or f"@{kind}{{{key},}}",
     )
+
+
+# The seed entry conchar2014walking as the loader reads it from references/library.bib (source
+# included), shared by the citation and export tests.
+CONCHAR = make_entry(
+    "article",
+    "conchar2014walking",
+    "Conchar, Catherine; Repper, Julie",
+    title="\u201cWalking wounded or wounded healer?\u201d Does personal experience of mental health problems"
+    " help or hinder mental health practice? A review of the literature",
+    journal="Mental Health and Social Inclusion",
+    year="2014",
+    volume="18",
+    number="1",
+    pages="35\u201344",
+    doi="10.1108/MHSI-02-2014-0003",
+    issn="2042-8308",
+    source="""@article{conchar2014walking,
+  author  = {Conchar, Catherine and Repper, Julie},
+  title   = {``Walking wounded or wounded healer?'' Does personal experience of mental health problems """
+    """help or hinder mental health practice? A review of the literature},
+  journal = {Mental Health and Social Inclusion},
+  year    = {2014},
+  volume  = {18},
+  number  = {1},
+  pages   = {35--44},
+  doi     = {10.1108/MHSI-02-2014-0003},
+  issn    = {2042-8308}
+}""",
+)

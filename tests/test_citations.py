@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from types import MappingProxyType
 
 import pytest
-from entry_support import make_entry
+from entry_support import CONCHAR, make_entry
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from peerkb.citations import STYLES, Citation, format_bibliography, format_citation, load_style
@@ -16,20 +16,6 @@ from peerkb.csl import entry_to_csl
 from peerkb.model import Entry, Person
 
 # Seed entries from references/library.bib, with fields decoded as the loader decodes them.
-CONCHAR = make_entry(
-    "article",
-    "conchar2014walking",
-    "Conchar, Catherine; Repper, Julie",
-    title="\u201cWalking wounded or wounded healer?\u201d Does personal experience of mental health problems"
-    " help or hinder mental health practice? A review of the literature",
-    journal="Mental Health and Social Inclusion",
-    year="2014",
-    volume="18",
-    number="1",
-    pages="35\u201344",
-    doi="10.1108/MHSI-02-2014-0003",
-    issn="2042-8308",
-)
 HAINES = make_entry(
     "article",
     "haines2025core",

